@@ -77,3 +77,11 @@ class PartnerUnavailable(EssaimError):
     code = "partner_unavailable"
     status = 409
     default_message = _("This partner is not active.")
+
+
+class RulePackInvalid(EssaimError):
+    """A labour-law rule pack's data file or overrides are broken or incomplete (unknown
+    unit, overlapping periods, missing source, parameter missing for the pack's code)."""
+
+    code = "rule_pack_invalid"
+    default_message = _("The labour-law rule pack is invalid or incomplete.")

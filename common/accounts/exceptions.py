@@ -1,0 +1,20 @@
+from django.utils.translation import gettext_lazy as _
+
+from common.errors import EssaimError
+
+
+class UserInvalid(EssaimError):
+    code = "user_invalid"
+    default_message = _("The user's details are not valid.")
+
+
+class TooManyLoginFailures(EssaimError):
+    code = "too_many_login_failures"
+    status = 429
+    default_message = _("Too many failed logins; try again later.")
+
+
+class LoginFailed(EssaimError):
+    code = "login_failed"
+    status = 400
+    default_message = _("Unable to log in with the given username and password.")

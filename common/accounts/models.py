@@ -1,0 +1,45 @@
+"""Users live per schema: a partner's staff and members in that partner's schema,
+headquarters' staff in the public schema. The same table exists in both; the role says
+which side a user belongs to."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # Partner roles (partner schemas).
+    ADMIN = "admin", _("Administrator")
+    ADVISOR = "advisor", _("Advisor")
+    ACCOUNTANT = "accountant", _("Accountant")
+    MEMBER = "member", _("Member")
+    # Federation roles (public schema).
+    HQ_ADMIN = "hq_admin", _("Headquarters administrator")
+    HQ_ANALYST = "hq_analyst", _("Headquarters analyst")
+
+
+PARTNER_ROLES = frozenset({Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT, Role.MEMBER})
+PARTNER_STAFF_ROLES = frozenset({Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT})
+HQ_ROLES = frozenset({Role.HQ_ADMIN, Role.HQ_ANALYST})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("Empty: the partner's default.")
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.value for r in Role]), name="user_role_known"
+            )
+        ]
+
+    @property
+    def is_hq(self) -> bool:
+        return self.role in HQ_ROLES

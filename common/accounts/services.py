@@ -1,0 +1,109 @@
+"""Accounts: creating users in the current schema, and logging in with throttling."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django_tenants.utils import get_public_schema_name
+from rest_framework.authtoken.models import Token
+
+from common.accounts.exceptions import LoginFailed, TooManyLoginFailures, UserInvalid
+from common.accounts.models import HQ_ROLES, PARTNER_ROLES, Role, User
+
+
+def schema_is_public() -> bool:
+    return connection.schema_name == get_public_schema_name()
+
+
+def roles_here() -> frozenset[str]:
+    """The roles a user of the current schema may have: HQ roles in public, partner roles
+    in a partner's schema."""
+    return HQ_ROLES if schema_is_public() else PARTNER_ROLES
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    password: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "",
+    check_password: bool = True,
+) -> User:
+    """Create a user in the current schema (the caller chose it: a partner's, or public for
+    headquarters). Admins (``admin``, ``hq_admin``) get the Django admin as superusers of
+    their own schema; advisors and accountants get it as staff.
+
+    Raises ``UserInvalid`` for an unknown role, a role of the other side, a taken username
+    or a weak password.
+    """
+    allowed = roles_here()
+    if role not in Role.values:
+        raise UserInvalid(f"Unknown role: {role!r}.", {"role": [f"One of {sorted(allowed)}."]})
+    if role not in allowed:
+        side = "headquarters" if schema_is_public() else "a partner"
+        raise UserInvalid(
+            f"The role {role!r} does not exist for {side}.",
+            {"role": [f"One of {sorted(allowed)}."]},
+        )
+    username = (username or "").strip()
+    if not username:
+        raise UserInvalid("A username is required.", {"username": ["Required."]})
+    if User.objects.filter(username=username).exists():
+        raise UserInvalid(f"The username {username!r} is taken.", {"username": ["Taken."]})
+    if language and language not in dict(settings.LANGUAGES):
+        raise UserInvalid(f"Unknown language: {language!r}.", {"language": ["Unknown."]})
+    user = User(
+        username=username,
+        role=role,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+        is_staff=role in {Role.ADMIN, Role.HQ_ADMIN, Role.ADVISOR, Role.ACCOUNTANT},
+        is_superuser=role in {Role.ADMIN, Role.HQ_ADMIN},
+    )
+    if check_password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise UserInvalid("The password is too weak.", {"password": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _failure_key(username: str, address: str) -> str:
+    return f"login-failures:{username.lower()}:{address}"
+
+
+def auth_token_obtain(*, username: str, password: str, address: str) -> str:
+    """Log in on the current schema and return the user's API token.
+
+    After ``LOGIN_FAILURES_ALLOWED`` failures for one username from one address within
+    ``LOGIN_FAILURES_WINDOW_SECONDS``, refuses with ``TooManyLoginFailures`` (429) even for
+    the right password. Raises ``LoginFailed`` for wrong credentials.
+    """
+    key = _failure_key(username, address)
+    failures = cache.get(key, 0)
+    if failures >= settings.LOGIN_FAILURES_ALLOWED:
+        raise TooManyLoginFailures()
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        # add() starts the window at the first failure; incr() keeps it.
+        if not cache.add(key, 1, settings.LOGIN_FAILURES_WINDOW_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, settings.LOGIN_FAILURES_WINDOW_SECONDS)
+        raise LoginFailed()
+    cache.delete(key)
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key

@@ -1,0 +1,58 @@
+"""Views every host has: the token endpoint."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.accounts.services import auth_token_obtain
+
+
+class TokenInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class AuthTokenApi(APIView):
+    """Exchange a username and password for an API token of this host's schema."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenInput,
+        responses=inline_serializer("TokenOutput", {"token": serializers.CharField()}),
+    )
+    def post(self, request):
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        token = auth_token_obtain(
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+            address=request.META.get("REMOTE_ADDR", ""),
+        )
+        return Response({"token": token})
+
+
+def not_found(request, exception=None):
+    """404 for every host: JSON under /api/, plain text elsewhere."""
+    from django.http import HttpResponseNotFound, JsonResponse
+    from django.utils.translation import gettext as _
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": _("Not found."), "code": "not_found", "extra": {}}, status=404)
+    return HttpResponseNotFound(_("Not found."), content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """500 as JSON under /api/ (the error is logged; nothing of it is shown)."""
+    from django.http import HttpResponseServerError, JsonResponse
+    from django.utils.translation import gettext as _
+
+    message = _("An unexpected error occurred; it has been logged.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message, "code": "server_error", "extra": {}}, status=500)
+    return HttpResponseServerError(message, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,14 @@
+"""The federation host (PLATFORM_DOMAIN): public schema only."""
+
+from django.urls import include, path
+
+from config.urls_common import common_urlpatterns
+
+urlpatterns = [
+    *common_urlpatterns,
+    path("api/v1/", include("tenants.partners.api.urls")),
+    path("api/v1/", include("services_catalog.reference.api.urls")),
+]
+
+handler404 = "common.api.views.not_found"
+handler500 = "common.api.views.server_error"

@@ -1,0 +1,24 @@
+"""A partner's host (<slug>.PLATFORM_DOMAIN): that partner's schema."""
+
+from django.urls import include, path
+
+from config.urls_common import common_urlpatterns
+
+TENANT_API_MODULES = [
+    "tenants.partner_settings.api.urls",
+    "tenants.members.api.urls",
+    "tenants.invoicing.api.urls",
+    "tenants.expenses.api.urls",
+    "tenants.payroll.api.urls",
+    "tenants.accounting.api.urls",
+    "tenants.labour_law.api.urls",
+    "services_catalog.local.api.urls",
+]
+
+urlpatterns = [
+    *common_urlpatterns,
+    *[path("api/v1/", include(module)) for module in TENANT_API_MODULES],
+]
+
+handler404 = "common.api.views.not_found"
+handler500 = "common.api.views.server_error"

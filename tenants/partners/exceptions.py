@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+
+from common.errors import Conflict, EssaimError, NotFound
+
+
+class PartnerInvalid(EssaimError):
+    code = "partner_invalid"
+    default_message = _("The partner's details are not valid.")
+
+
+class PartnerExists(Conflict):
+    code = "partner_exists"
+    default_message = _("A partner with this slug already exists.")
+
+
+class PartnerNotFound(NotFound):
+    code = "partner_not_found"
+    default_message = _("No such partner.")
+
+
+class TransitionRefused(Conflict):
+    code = "transition_refused"
+    default_message = _("This change of tier or status is not allowed.")

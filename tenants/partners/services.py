@@ -1,0 +1,315 @@
+"""The tenant lifecycle: create, promote, suspend, reactivate, archive.
+
+Every entry point (API, admin, commands, seeding) goes through these functions. Each is
+one transaction and writes one ``PartnerEvent``, so a partner's tier and status at any past
+date can be read back (``selectors.partner_tier_on``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_territory_currencies
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from common.money import validate_currency
+from tenants.partners.exceptions import (
+    PartnerExists,
+    PartnerInvalid,
+    TransitionRefused,
+)
+from tenants.partners.models import SLUG_VALIDATOR, Domain, Partner, PartnerEvent, Status, Tier
+from tenants.partners.routing import routing_cache_clear
+from tenants.partners.template import clone_template_into, template_schema_name
+
+logger = logging.getLogger(__name__)
+
+RESERVED_SLUGS = {"www", "api", "admin", "static", "media", "public", "hq", "federation"}
+
+# The language a country's cooperative works in by default (the first of its languages).
+DEFAULT_LOCALES = {
+    "BE": ["fr_BE", "nl_BE"],
+    "FR": ["fr_FR"],
+    "DE": ["de_DE"],
+    "AT": ["de_AT"],
+    "IT": ["it_IT"],
+    "ES": ["es_ES"],
+    "SE": ["sv_SE"],
+    "NL": ["nl_NL"],
+    "CL": ["es_CL"],
+    "US": ["en_US"],
+    "CA": ["en_CA", "fr_CA"],
+    "GB": ["en_GB"],
+}
+
+# Which moves between tiers the lifecycle accepts: an Academy tenant is promoted in
+# place; established partners may move between the three network tiers.
+_NETWORK_TIERS = {Tier.OPEN_SMART, Tier.SOCIAL_FRANCHISE, Tier.EUROPEAN_GROUP}
+
+
+def schema_name_for(slug: str) -> str:
+    """The PostgreSQL schema of a partner: its slug with hyphens as underscores."""
+    return slug.replace("-", "_")
+
+
+def partner_host(slug: str) -> str:
+    return f"{slug}.{settings.PLATFORM_DOMAIN}"
+
+
+def _validate_country(country: str) -> str:
+    code = (country or "").strip().upper()
+    if len(code) != 2 or code not in Locale("en").territories:
+        raise PartnerInvalid(
+            f"Unknown country code: {country!r} (ISO 3166-1 alpha-2 expected).",
+            {"country": ["Unknown ISO 3166-1 alpha-2 code."]},
+        )
+    return code
+
+
+def _validate_locale(locale: str, field: str = "default_locale") -> str:
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError, AttributeError):
+        raise PartnerInvalid(
+            f"Unknown locale: {locale!r}.", {field: ["Unknown locale."]}
+        ) from None
+    return str(parsed)
+
+
+def partner_create(
+    *,
+    slug: str,
+    name: str,
+    country: str,
+    tier: str,
+    currency: str | None = None,
+    default_locale: str | None = None,
+    languages: list[str] | None = None,
+    founded_on: dt.date | None = None,
+    legal_form: str = "",
+    recorded_by: str = "",
+) -> Partner:
+    """Create a partner: its schema (cloned from the template, or migrated when no current
+    template exists), its registry row, its host ``<slug>.<PLATFORM_DOMAIN>`` and its first
+    history event, all in one transaction: a failure leaves nothing behind.
+
+    ``currency`` defaults to the country's current currency (ISO 4217), ``default_locale``
+    to the country's first language. Raises ``PartnerInvalid`` or ``PartnerExists``.
+    """
+    slug = (slug or "").strip().lower()
+    try:
+        SLUG_VALIDATOR(slug)
+    except Exception:
+        raise PartnerInvalid(
+            f"Invalid slug: {slug!r}.", {"slug": [str(SLUG_VALIDATOR.message)]}
+        ) from None
+    schema_name = schema_name_for(slug)
+    if slug in RESERVED_SLUGS or schema_name == template_schema_name():
+        raise PartnerInvalid(f"The slug {slug!r} is reserved.", {"slug": ["Reserved."]})
+    if not (name or "").strip():
+        raise PartnerInvalid("A partner needs a name.", {"name": ["This field is required."]})
+    country = _validate_country(country)
+    if tier not in Tier.values:
+        raise PartnerInvalid(
+            f"Unknown tier: {tier!r}.", {"tier": [f"One of {', '.join(Tier.values)}."]}
+        )
+    if currency is None:
+        currencies = get_territory_currencies(country)
+        if not currencies:
+            raise PartnerInvalid(
+                f"No currency known for {country}; give one.", {"currency": ["Required."]}
+            )
+        currency = currencies[0]
+    try:
+        currency = validate_currency(currency)
+    except Exception:
+        raise PartnerInvalid(
+            f"Unknown currency: {currency!r}.", {"currency": ["Unknown ISO 4217 code."]}
+        ) from None
+    locales = DEFAULT_LOCALES.get(country, ["en"])
+    default_locale = _validate_locale(default_locale or locales[0])
+    languages = [_validate_locale(lang, "languages") for lang in (languages or locales)]
+    if default_locale not in languages:
+        languages.insert(0, default_locale)
+    if Partner.objects.filter(slug=slug).exists() or Partner.objects.filter(
+        schema_name=schema_name
+    ).exists():
+        raise PartnerExists(f"A partner {slug!r} already exists.", {"slug": ["Already used."]})
+
+    connection.set_schema_to_public()
+    with transaction.atomic():
+        _create_schema(schema_name)
+        partner = Partner(
+            schema_name=schema_name,
+            slug=slug,
+            name=name.strip(),
+            country=country,
+            tier=tier,
+            status=Status.ACTIVE,
+            currency=currency,
+            default_locale=default_locale,
+            languages=languages,
+            founded_on=founded_on,
+            legal_form=legal_form,
+        )
+        partner.save()
+        _register_domains(partner)
+        PartnerEvent.objects.create(
+            partner=partner,
+            kind=PartnerEvent.Kind.CREATED,
+            effective_on=founded_on or timezone.localdate(),
+            tier=tier,
+            status=Status.ACTIVE,
+            recorded_by=recorded_by,
+        )
+        transaction.on_commit(routing_cache_clear)
+    return partner
+
+
+def _create_schema(schema_name: str) -> None:
+    if clone_template_into(schema_name):
+        return
+    logger.info("No current template capture; migrating schema %s.", schema_name)
+    from django.core.management import call_command  # noqa: F401  (keeps import local)
+    from django_tenants.migration_executors.base import run_migrations
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA "{schema_name}"')
+    run_migrations(
+        args=[], options=_migrate_options(), executor_codename="create",
+        schema_name=schema_name, allow_atomic=True,
+    )
+    connection.set_schema_to_public()
+
+
+def _migrate_options() -> dict:
+    from django.core.management.commands.migrate import Command as DjangoMigrate
+
+    parser = DjangoMigrate().create_parser("manage.py", "migrate")
+    options = vars(parser.parse_args(["--noinput", "--verbosity", "0"]))
+    options["skip_checks"] = True
+    return options
+
+
+def _register_domains(partner: Partner) -> None:
+    Domain.objects.create(domain=partner_host(partner.slug), tenant=partner, is_primary=True)
+
+
+def _record(
+    partner: Partner,
+    kind: str,
+    *,
+    tier: str,
+    status: str,
+    effective_on: dt.date | None,
+    reason: str,
+    recorded_by: str,
+) -> PartnerEvent:
+    event = PartnerEvent.objects.create(
+        partner=partner,
+        kind=kind,
+        effective_on=effective_on or timezone.localdate(),
+        tier=tier,
+        status=status,
+        previous_tier=partner.tier,
+        previous_status=partner.status,
+        reason=reason,
+        recorded_by=recorded_by,
+    )
+    partner.tier = tier
+    partner.status = status
+    partner.save(update_fields=["tier", "status"])
+    transaction.on_commit(routing_cache_clear)
+    return event
+
+
+def _locked(partner: Partner) -> Partner:
+    return Partner.objects.select_for_update().get(pk=partner.pk)
+
+
+@transaction.atomic
+def partner_promote(
+    *,
+    partner: Partner,
+    tier: str,
+    effective_on: dt.date | None = None,
+    reason: str = "",
+    recorded_by: str = "",
+) -> Partner:
+    """Move ``partner`` to ``tier`` in place (schema and data stay). An Academy tenant is
+    promoted to a network tier; network partners move between network tiers; nobody goes
+    back to the Academy. ``effective_on`` defaults to today. Raises ``TransitionRefused``."""
+    partner = _locked(partner)
+    if tier not in Tier.values:
+        raise PartnerInvalid(f"Unknown tier: {tier!r}.", {"tier": ["Unknown tier."]})
+    if tier == partner.tier:
+        raise TransitionRefused(f"{partner.slug} is already in tier {tier}.")
+    if tier == Tier.ACADEMY:
+        raise TransitionRefused("A partner cannot move back to the Academy.")
+    if partner.status == Status.ARCHIVED:
+        raise TransitionRefused(f"{partner.slug} is archived.")
+    _record(
+        partner,
+        PartnerEvent.Kind.PROMOTED,
+        tier=tier,
+        status=partner.status,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=recorded_by,
+    )
+    return partner
+
+
+@transaction.atomic
+def partner_suspend(
+    *, partner: Partner, reason: str, effective_on: dt.date | None = None, recorded_by: str = ""
+) -> Partner:
+    """Close access to an active partner (403 on its host); data stays. A reason is
+    required. Raises ``TransitionRefused``."""
+    partner = _locked(partner)
+    if partner.status != Status.ACTIVE:
+        raise TransitionRefused(f"{partner.slug} is {partner.status}, not active.")
+    if not reason.strip():
+        raise PartnerInvalid("Say why the partner is suspended.", {"reason": ["Required."]})
+    _record(
+        partner, PartnerEvent.Kind.SUSPENDED, tier=partner.tier, status=Status.SUSPENDED,
+        effective_on=effective_on, reason=reason, recorded_by=recorded_by,
+    )
+    return partner
+
+
+@transaction.atomic
+def partner_reactivate(
+    *, partner: Partner, reason: str = "", effective_on: dt.date | None = None,
+    recorded_by: str = "",
+) -> Partner:
+    """Reopen a suspended or archived partner (a dormant partner may come back)."""
+    partner = _locked(partner)
+    if partner.status == Status.ACTIVE:
+        raise TransitionRefused(f"{partner.slug} is already active.")
+    _record(
+        partner, PartnerEvent.Kind.REACTIVATED, tier=partner.tier, status=Status.ACTIVE,
+        effective_on=effective_on, reason=reason, recorded_by=recorded_by,
+    )
+    return partner
+
+
+@transaction.atomic
+def partner_archive(
+    *, partner: Partner, reason: str, effective_on: dt.date | None = None, recorded_by: str = ""
+) -> Partner:
+    """Close a partner for good (410 on its host); its schema and data are kept."""
+    partner = _locked(partner)
+    if partner.status == Status.ARCHIVED:
+        raise TransitionRefused(f"{partner.slug} is already archived.")
+    if not reason.strip():
+        raise PartnerInvalid("Say why the partner is archived.", {"reason": ["Required."]})
+    _record(
+        partner, PartnerEvent.Kind.ARCHIVED, tier=partner.tier, status=Status.ARCHIVED,
+        effective_on=effective_on, reason=reason, recorded_by=recorded_by,
+    )
+    return partner

@@ -1,0 +1,1 @@
+"""Payroll and guarantee fund."""
