@@ -2,13 +2,16 @@
 fast password hashing."""
 
 import hashlib
+import os
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR, DATABASES
 
 # One test database per checkout, so that two working copies on one server don't collide.
 _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]
-DATABASES["default"]["TEST"] = {"NAME": f"test_essaim_{_checkout}"}
+DATABASES["default"]["TEST"] = {
+    "NAME": os.environ.get("ESSAIM_TEST_DB") or f"test_essaim_{_checkout}"
+}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

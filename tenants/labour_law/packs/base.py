@@ -121,3 +121,17 @@ class ProtectionRule:
 NO_PROTECTION_RULE = "none"
 MONTHLY_THRESHOLD = "monthly_threshold"
 HOURS_OVER_PERIOD = "hours_over_period"
+
+
+def parameters_of(
+    schemes: dict[str, Scheme], protection: ProtectionRule, extra: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The names a country module uses: its schemes', its protection rule's and ``extra``
+    (minimum wage, VAT...). Modules assign this to ``PARAMETERS`` so the loader can check
+    the data file provides every one."""
+    names: list[str] = []
+    for scheme in schemes.values():
+        names.extend(scheme.parameter_names())
+    names.extend(protection.parameter_names())
+    names.extend(extra)
+    return tuple(dict.fromkeys(names))
