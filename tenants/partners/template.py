@@ -123,7 +123,7 @@ def capture_template(schema: str | None = None) -> tuple[str, str]:
             cursor.execute(
                 "SELECT conrelid::regclass::text, conname, contype, "
                 "pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE connamespace = %s AND contype IN ('p', 'u', 'c', 'x', 'f') "
+                "WHERE connamespace = %s AND contype IN ('p', 'u', 'x', 'f') "
                 "ORDER BY CASE contype WHEN 'f' THEN 1 ELSE 0 END, "
                 "conrelid::regclass::text, conname",
                 [ns],
@@ -160,8 +160,10 @@ def capture_template(schema: str | None = None) -> tuple[str, str]:
     for table in tables:
         lines.append(
             f"CREATE TABLE {new}.{_quote(table)} (LIKE {src}.{_quote(table)} "
+            # CHECK constraints come with LIKE (same names, same expression trees);
+            # keys and indexes are added below by name, after the rows are copied.
             "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE "
-            "INCLUDING COMMENTS);"
+            "INCLUDING COMMENTS INCLUDING CONSTRAINTS);"
         )
     for table in populated:
         lines.append(f"INSERT INTO {new}.{_quote(table)} SELECT * FROM {src}.{_quote(table)};")

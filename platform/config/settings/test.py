@@ -26,3 +26,6 @@ TENANT_ROUTING_REFRESH_SECONDS = 0
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Results are kept in memory so tests can wait on a real worker's answer.
+CELERY_RESULT_BACKEND = "cache+memory://"
+CELERY_TASK_IGNORE_RESULT = False
