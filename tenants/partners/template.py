@@ -6,7 +6,7 @@ template's own constraints and indexes by name, then its rows) is an order of ma
 faster than running every migration again, and gives the same tables, columns,
 constraints, indexes and migration records as a migrated schema (tests/tenants/partners/
 test_template.py compares both). Anything the capture does not know how to reproduce
-(views, functions, triggers, free-standing sequences) makes it refuse, and creation falls
+(views, functions of its own, free-standing sequences) makes it refuse, and creation falls
 back to migrations rather than produce a different schema.
 """
 
@@ -79,13 +79,6 @@ def capture_template(schema: str | None = None) -> tuple[str, str]:
         cursor.execute("SELECT count(*) FROM pg_proc WHERE pronamespace = %s", [ns])
         if cursor.fetchone()[0]:
             raise TemplateUnsupported("functions in template schema")
-        cursor.execute(
-            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE c.relnamespace = %s AND NOT t.tgisinternal",
-            [ns],
-        )
-        if cursor.fetchone()[0]:
-            raise TemplateUnsupported("triggers in template schema")
         # Sequences must all be owned by identity columns (Django's AutoField).
         cursor.execute(
             "SELECT s.relname FROM pg_class s WHERE s.relnamespace = %s AND s.relkind = 'S' "
@@ -145,6 +138,15 @@ def capture_template(schema: str | None = None) -> tuple[str, str]:
                 [ns],
             )
             identities = cursor.fetchall()
+            # Triggers may only call functions outside the template (e.g. public's
+            # essaim_immutable_row), since the template's own functions are refused above.
+            cursor.execute(
+                "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relnamespace = %s AND NOT t.tgisinternal ORDER BY t.tgname",
+                [ns],
+            )
+            triggers = [r[0] for r in cursor.fetchall()]
         finally:
             cursor.execute(f"SET search_path = {saved_path}")
         populated = []
@@ -185,6 +187,12 @@ def capture_template(schema: str | None = None) -> tuple[str, str]:
         if src in index or f" {schema}." in index:
             raise TemplateUnsupported(f"index definition not rewritable: {index}")
         lines.append(index + ";")
+    for trigger in triggers:
+        for qualified in (f" ON {schema}.", f" ON {src}."):
+            trigger = trigger.replace(qualified, f" ON {new}.")
+        if src in trigger or f" {schema}." in trigger:
+            raise TemplateUnsupported(f"trigger definition not rewritable: {trigger}")
+        lines.append(trigger + ";")
     return fingerprint, "\n".join(lines)
 
 

@@ -36,7 +36,15 @@ def _shape(schema: str) -> dict:
             "WHERE schemaname = %s ORDER BY 1", [schema],
         )
         sequences = cursor.fetchall()
+        cursor.execute(
+            "SELECT t.tgname, replace(pg_get_triggerdef(t.oid), %s, '') FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND NOT t.tgisinternal ORDER BY 1",
+            [f"{schema}.", schema],
+        )
+        triggers = cursor.fetchall()
     return {
+        "triggers": triggers,
         "columns": columns, "constraints": constraints, "indexes": indexes,
         "migrations": migrations, "sequences": sequences,
     }
@@ -54,6 +62,7 @@ def test_cloned_schema_matches_a_migrated_one(db, monkeypatch):
     assert a["indexes"] == b["indexes"]
     assert a["migrations"] == b["migrations"]
     assert a["sequences"] == b["sequences"]
+    assert a["triggers"] == b["triggers"]
     assert len(a["columns"]) > 30
 
 
