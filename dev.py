@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Essaim's two commands, for a fresh machine with only Python 3.11+ and a C compiler.
+
+    python3 dev.py demo     install everything, then run the demo federation
+                            (web, worker, beat) until Ctrl-C
+    python3 dev.py test     install everything, then run the whole test suite
+
+Both create ``.venv`` and install the project into it (again only when pyproject.toml
+changed), compile the translation catalogues with Babel and collect static files. With no
+``DATABASE_URL``, an embedded PostgreSQL (from a wheel) runs under ``.data/`` for the
+duration of the command; with no ``CELERY_BROKER_URL``, Celery uses a file-system broker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+DATA = Path(os.environ.get("ESSAIM_DATA_DIR", ROOT / ".data"))
+
+
+def run(*argv: str | Path, **kwargs) -> None:
+    subprocess.run([str(a) for a in argv], check=True, cwd=ROOT, **kwargs)
+
+
+def install() -> None:
+    """Create the virtualenv and install the project with its test dependencies."""
+    if sys.version_info < (3, 11):
+        sys.exit("Essaim needs Python 3.11 or newer.")
+    if not PY.exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / ".essaim-installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != wanted:
+        print("Installing dependencies (first run takes a few minutes) ...", flush=True)
+        run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PY, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+        stamp.write_text(wanted)
+    if any((ROOT / "locale").glob("*/LC_MESSAGES/django.po")):
+        run(BIN / "pybabel", "-q", "compile", "-d", "locale", "-D", "django")
+    DATA.mkdir(parents=True, exist_ok=True)
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "platform")])
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    env.setdefault("XDG_RUNTIME_DIR", str(DATA))
+    return env
+
+
+def start_database(env: dict[str, str]) -> subprocess.Popen | None:
+    """Start the embedded PostgreSQL unless DATABASE_URL is set; returns its holder."""
+    if env.get("DATABASE_URL"):
+        return None
+    holder = subprocess.Popen(
+        [str(PY), str(ROOT / "platform" / "config" / "embedded_pg.py"), str(DATA)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+    )
+    url = holder.stdout.readline().strip()
+    if not url.startswith("postgresql"):
+        holder.kill()
+        sys.exit("The embedded PostgreSQL did not start; see .data/pg/log.")
+    env["DATABASE_URL"] = url
+    print(f"Embedded PostgreSQL running under {DATA / 'pg'}", flush=True)
+    return holder
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def stop_database(holder: subprocess.Popen | None) -> None:
+    if holder is not None:
+        holder.stdin.close()
+        try:
+            holder.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            holder.kill()
+
+
+def test(args: list[str]) -> int:
+    install()
+    env = environment()
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    holder = start_database(env)
+    try:
+        workers = ["-n", str(min(os.cpu_count() or 1, 4))] if (os.cpu_count() or 1) > 1 else []
+        return subprocess.run(
+            [str(PY), "-m", "pytest", *workers, *args], cwd=ROOT, env=env
+        ).returncode
+    finally:
+        stop_database(holder)
+
+
+def demo(args: list[str]) -> int:
+    install()
+    env = environment()
+    port = os.environ.get("PORT", "8000")
+    domain = env.setdefault("PLATFORM_DOMAIN", "localhost")
+    holder = start_database(env)
+    processes: list[subprocess.Popen] = []
+    try:
+        manage = [str(PY), str(ROOT / "manage.py")]
+        subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run([*manage, "seed_demo"], cwd=ROOT, env=env, check=True)
+        processes.append(subprocess.Popen(
+            [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--access-logfile", "-"], cwd=ROOT, env=env))
+        processes.append(subprocess.Popen(
+            [str(BIN / "celery"), "-A", "config", "worker", "--loglevel", "info",
+             "--concurrency", "2"], cwd=ROOT, env=env))
+        processes.append(subprocess.Popen(
+            [str(BIN / "celery"), "-A", "config", "beat", "--loglevel", "info",
+             "--schedule", str(DATA / "celerybeat-schedule")], cwd=ROOT, env=env))
+        print(
+            f"\nEssaim demo running.\n"
+            f"  federation (headquarters): http://{domain}:{port}/api/docs/  "
+            f"admin: http://{domain}:{port}/admin/\n"
+            f"  a partner:                 http://be.{domain}:{port}/api/docs/ "
+            f"(be, fr, de, it, es, at, se, philadelphia, chile)\n"
+            f"  logins: see the table printed by seed_demo above (password: essaim-demo)\n"
+            f"  e.g. curl -H 'Host: de.{domain}' -X POST -d username=de-admin "
+            f"-d password=essaim-demo http://127.0.0.1:{port}/api/v1/auth/token/\n"
+            f"Ctrl-C stops everything.",
+            flush=True,
+        )
+        if "--check" in args:
+            return _check(port, domain)
+        while all(p.poll() is None for p in processes):
+            time.sleep(1)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(processes)
+        stop_database(holder)
+
+
+def _check(port: str, domain: str) -> int:
+    """``demo --check``: wait for the web server, call a few URLs, then stop."""
+    import json
+    import urllib.request
+
+    def call(host: str, path: str, data: dict | None = None) -> tuple[int, bytes]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}", headers={"Host": host, "Content-Type": "application/json"},
+            data=json.dumps(data).encode() if data is not None else None,
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    for _ in range(60):
+        try:
+            if call(domain, "/api/schema/")[0] == 200:
+                break
+        except OSError:
+            time.sleep(1)
+    checks = [
+        call(domain, "/api/docs/")[0] == 200,
+        call(f"be.{domain}", "/api/v1/auth/token/", {"username": "be-admin", "password": "essaim-demo"})[0] == 200,
+        call(domain, "/api/v1/auth/token/", {"username": "hq-admin", "password": "essaim-demo"})[0] == 200,
+        call(f"nowhere.{domain}", "/api/v1/members/")[0] == 404,
+    ]
+    print("demo check:", "ok" if all(checks) else f"FAILED {checks}", flush=True)
+    return 0 if all(checks) else 1
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "install"}:
+        print(__doc__)
+        return 2
+    command, args = sys.argv[1], sys.argv[2:]
+    if command == "install":
+        install()
+        return 0
+    return {"demo": demo, "test": test}[command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo federation: partners BE, FR, DE, IT, ES, AT, SE in their tiers, "
+        "Academy tenants (Philadelphia, Chile), users for every role and several years of "
+        "generated activity. Safe to rerun."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--years", type=int, default=3, help="Years of generated activity.")
+        parser.add_argument("--seed", type=int, default=1998, help="Random seed.")
+
+    def handle(self, *args, **options):
+        from tenants.demo.activity import seed_activity
+        from tenants.demo.federation import seed_federation
+
+        partners = seed_federation(self.stdout)
+        seed_activity(partners, years=options["years"], seed=options["seed"], out=self.stdout)
