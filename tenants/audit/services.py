@@ -1,0 +1,100 @@
+"""Writing the audit trail.
+
+Every money-relevant service calls ``audit_record`` in its own transaction (services are
+``@transaction.atomic``), so the audit row commits or rolls back with the change.
+
+Typical use::
+
+    before = audit_snapshot(invoice, ["status", "amount_due"])
+    ... change invoice ...
+    audit_record(actor=user, action="invoice.issue", obj=invoice,
+                 changes=audit_diff(before, audit_snapshot(invoice, ["status", "amount_due"])))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from common.money import Money
+from tenants.audit.models import AuditEntry
+
+
+def audit_jsonable(value: Any) -> Any:
+    """A JSON-safe copy of ``value``: decimals and dates become strings, Money becomes
+    ``{"amount": "12.00", "currency": "EUR"}``, model instances their primary key."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Money):
+        return {"amount": str(value.amount), "currency": value.currency}
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): audit_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [audit_jsonable(v) for v in value]
+    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+        return value.name or None
+    return str(value)
+
+
+def audit_snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """``{field: value}`` of ``obj`` for ``fields`` (default: every concrete field), JSON-safe.
+    Foreign keys are read as their id (``activity`` → value of ``activity_id``)."""
+    result: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields and field.attname not in fields:
+            continue
+        result[field.name] = audit_jsonable(getattr(obj, field.attname))
+    return result
+
+
+def audit_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``{field: {"before": b, "after": a}}`` for the fields whose value changed."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {
+        key: {"before": before.get(key), "after": after.get(key)}
+        for key in keys
+        if before.get(key) != after.get(key)
+    }
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+) -> AuditEntry:
+    """Append one audit row: ``actor`` (a User, or None for the system/a job), ``action``
+    (a dotted verb such as ``"ledger.post"`` or ``"invoice.issue"``), the object (``obj``,
+    or ``object_type`` + ``object_id`` when there is no instance) and ``changes`` (any JSON
+    object; values are made JSON-safe here).
+
+    Call it inside the transaction of the change it records.
+    """
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+    actor_id = getattr(actor, "pk", None) if actor is not None else None
+    username = getattr(actor, "username", "") if actor is not None else "system"
+    return AuditEntry.objects.create(
+        actor_id=actor_id,
+        actor_username=username or "",
+        action=action,
+        object_type=object_type or "",
+        object_id="" if object_id is None else str(object_id),
+        changes=audit_jsonable(changes or {}),
+    )

@@ -1,0 +1,71 @@
+"""Reading members, activities and ledgers. A member-role user sees only their own."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+
+from common.money import Money, round_amount
+from tenants.members.exceptions import ActivityNotFound, MemberNotFound
+from tenants.members.models import Activity, LedgerEntry, Member
+
+
+def member_for_user(user) -> Member | None:
+    """The member record ``user`` logs in as, or None (staff, or an unlinked login)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Member.objects.filter(user_id=user.pk).first()
+
+
+def is_member_role(user) -> bool:
+    return getattr(user, "role", None) == "member"
+
+
+def member_list(*, user) -> QuerySet[Member]:
+    """Members ``user`` may see: all of them for staff, only their own for a member."""
+    qs = Member.objects.all()
+    if is_member_role(user):
+        qs = qs.filter(user_id=user.pk)
+    return qs.order_by("last_name", "first_name", "id")
+
+
+def member_get(*, user, pk) -> Member:
+    """Raises ``MemberNotFound`` for a member ``user`` may not see (or that does not exist)."""
+    try:
+        return member_list(user=user).get(pk=pk)
+    except (Member.DoesNotExist, ValueError, TypeError):
+        raise MemberNotFound() from None
+
+
+def activity_list(*, user) -> QuerySet[Activity]:
+    """Activities ``user`` may see: all for staff, their own member's for a member."""
+    qs = Activity.objects.select_related("member")
+    if is_member_role(user):
+        qs = qs.filter(member__user_id=user.pk)
+    return qs.order_by("name", "id")
+
+
+def activity_get(*, user, pk) -> Activity:
+    """Raises ``ActivityNotFound`` for an activity ``user`` may not see."""
+    try:
+        return activity_list(user=user).get(pk=pk)
+    except (Activity.DoesNotExist, ValueError, TypeError):
+        raise ActivityNotFound() from None
+
+
+def ledger_entries(*, activity: Activity) -> QuerySet[LedgerEntry]:
+    """``activity``'s entries in booking order."""
+    return LedgerEntry.objects.filter(activity_id=activity.pk).order_by("booked_on", "id")
+
+
+def activity_balance(*, activity: Activity) -> Money:
+    """The balance of ``activity``'s account in the partner's currency: the sum of its
+    ledger entries (one aggregate query on a covering index)."""
+    from tenants.members.services import partner_currency
+
+    total = LedgerEntry.objects.filter(activity_id=activity.pk).aggregate(total=Sum("amount"))[
+        "total"
+    ]
+    currency = partner_currency()
+    return Money(round_amount(total if total is not None else Decimal(0), currency), currency)

@@ -1,0 +1,199 @@
+"""Changing a partner's settings (``admin`` role through the API; every change audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from stdnum.fr import siren as fr_siren
+
+from common.money import to_decimal
+from tenants.audit.services import audit_diff, audit_record, audit_snapshot
+from tenants.partner_settings.exceptions import SettingsInvalid
+from tenants.partner_settings.models import FeeRate, PartnerSettings, default_chart_of_accounts
+from tenants.partner_settings.selectors import partner_settings_get
+
+EDITABLE_FIELDS = (
+    "guarantee_fund_share",
+    "fund_overdue_days",
+    "invoice_number_format",
+    "estimate_requires_validation",
+    "payment_terms_days",
+    "share_nominal_value",
+    "company_id",
+    "chart_of_accounts",
+)
+
+
+def _invalid(field: str, message: str) -> SettingsInvalid:
+    return SettingsInvalid(message, {"fields": {field: [message]}})
+
+
+def _fraction(value: Any, field: str, *, upper_inclusive: bool) -> Decimal:
+    try:
+        number = to_decimal(value, field)
+    except Exception:
+        raise _invalid(field, 'A decimal fraction is expected, e.g. "0.0700".') from None
+    if number < 0 or number > 1 or (number == 1 and not upper_inclusive):
+        bound = "<= 1" if upper_inclusive else "< 1"
+        raise _invalid(field, f"A fraction with 0 <= value {bound} is expected (0.07 = 7 %).")
+    if number != number.quantize(Decimal("0.0001")):
+        raise _invalid(field, "At most 4 decimal places (0.0001 = 0.01 %).")
+    return number
+
+
+def validate_number_format(fmt: str) -> str:
+    """Check an invoice number format: placeholders ``{country}``, ``{year}``, ``{seq}``
+    (with an optional format spec such as ``{seq:06d}``); ``{seq}`` is required."""
+    fmt = (fmt or "").strip()
+    if "{seq" not in fmt:
+        raise _invalid("invoice_number_format", "The format must contain {seq}.")
+    try:
+        sample = fmt.format(country="DE", year=2026, seq=123)
+    except (KeyError, ValueError, IndexError, AttributeError):
+        raise _invalid(
+            "invoice_number_format", "Only {country}, {year} and {seq} may be used."
+        ) from None
+    if not sample or len(sample) > 40:
+        raise _invalid("invoice_number_format", "A number must be 1 to 40 characters long.")
+    return fmt
+
+
+def validate_chart_of_accounts(chart: Any) -> dict:
+    """Merge ``chart`` over the defaults and check it: account numbers are 1 to 20
+    letters/digits; every ledger/fund mapping names two known accounts."""
+    if not isinstance(chart, dict):
+        raise _invalid("chart_of_accounts", "A JSON object is expected.")
+    merged = default_chart_of_accounts()
+    for section in ("accounts", "ledger", "fund", "journals"):
+        value = chart.get(section, {})
+        if not isinstance(value, dict):
+            raise _invalid("chart_of_accounts", f"{section} must be an object.")
+        merged[section].update(value)
+    unknown = set(chart) - {"accounts", "ledger", "fund", "journals"}
+    if unknown:
+        raise _invalid("chart_of_accounts", f"Unknown sections: {', '.join(sorted(unknown))}.")
+    for name, number in merged["accounts"].items():
+        if not isinstance(number, str) or not number.isalnum() or not 1 <= len(number) <= 20:
+            raise _invalid("chart_of_accounts", f"Account {name}: 1 to 20 letters or digits.")
+    for section in ("ledger", "fund"):
+        for kind, pair in merged[section].items():
+            if (
+                not isinstance(pair, list)
+                or len(pair) != 2
+                or any(p not in merged["accounts"] for p in pair)
+            ):
+                raise _invalid(
+                    "chart_of_accounts", f"{section}.{kind}: two known account names expected."
+                )
+    for name, code in merged["journals"].items():
+        if not isinstance(code, str) or not code.isalnum() or not 1 <= len(code) <= 10:
+            raise _invalid("chart_of_accounts", f"Journal {name}: 1 to 10 letters or digits.")
+    return merged
+
+
+@transaction.atomic
+def partner_settings_update(*, actor, data: dict[str, Any]) -> PartnerSettings:
+    """Change some settings. ``data`` holds any of ``EDITABLE_FIELDS``, plus optionally
+    ``fee_rate`` (fraction) with ``fee_rate_effective_from`` (date, default today), which
+    adds a dated fee rate (``fee_rate_set``).
+
+    Raises ``SettingsInvalid`` (nothing changed) for any invalid value.
+    """
+    settings = PartnerSettings.objects.select_for_update().get(pk=partner_settings_get().pk)
+    unknown = set(data) - set(EDITABLE_FIELDS) - {"fee_rate", "fee_rate_effective_from"}
+    if unknown:
+        raise SettingsInvalid(
+            f"Unknown settings: {', '.join(sorted(unknown))}.",
+            {"fields": {name: ["Unknown setting."] for name in sorted(unknown)}},
+        )
+    before = audit_snapshot(settings, list(EDITABLE_FIELDS))
+    if "guarantee_fund_share" in data:
+        settings.guarantee_fund_share = _fraction(
+            data["guarantee_fund_share"], "guarantee_fund_share", upper_inclusive=True
+        )
+    for field in ("fund_overdue_days", "payment_terms_days"):
+        if field in data:
+            value = data[field]
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650:
+                raise _invalid(field, "A whole number of days between 0 and 3650.")
+            setattr(settings, field, value)
+    if "invoice_number_format" in data:
+        settings.invoice_number_format = validate_number_format(data["invoice_number_format"])
+    if "estimate_requires_validation" in data:
+        if not isinstance(data["estimate_requires_validation"], bool):
+            raise _invalid("estimate_requires_validation", "true or false.")
+        settings.estimate_requires_validation = data["estimate_requires_validation"]
+    if "share_nominal_value" in data:
+        try:
+            value = to_decimal(data["share_nominal_value"], "share_nominal_value")
+        except Exception:
+            raise _invalid("share_nominal_value", "A decimal amount is expected.") from None
+        if value <= 0 or value >= Decimal("1e12"):
+            raise _invalid("share_nominal_value", "A positive amount is expected.")
+        settings.share_nominal_value = value
+    if "company_id" in data:
+        company_id = str(data["company_id"] or "").strip()
+        tenant = getattr(connection, "tenant", None)
+        if company_id and getattr(tenant, "country", "") == "FR":
+            if not fr_siren.is_valid(company_id):
+                raise _invalid("company_id", "Not a valid SIREN (9 digits).")
+            company_id = fr_siren.compact(company_id)
+        if len(company_id) > 20:
+            raise _invalid("company_id", "At most 20 characters.")
+        settings.company_id = company_id
+    if "chart_of_accounts" in data:
+        settings.chart_of_accounts = validate_chart_of_accounts(data["chart_of_accounts"])
+    settings.save()
+    changes = audit_diff(before, audit_snapshot(settings, list(EDITABLE_FIELDS)))
+    if changes:
+        audit_record(actor=actor, action="settings.update", obj=settings, changes=changes)
+    if data.get("fee_rate") is not None:
+        effective = data.get("fee_rate_effective_from") or timezone.localdate()
+        fee_rate_set(rate=data["fee_rate"], effective_from=effective, actor=actor)
+    return settings
+
+
+@transaction.atomic
+def fee_rate_set(
+    *,
+    rate: Any,
+    effective_from: dt.date,
+    actor,
+    note: str = "",
+    allow_retroactive: bool = False,
+) -> FeeRate:
+    """Set the fee rate (a fraction, 0 <= rate < 1, e.g. ``"0.0700"`` = 7 %) in force from
+    ``effective_from`` (inclusive). A rate already set for that same date is replaced.
+
+    A date in the past is refused unless ``allow_retroactive`` (fees already taken were
+    computed with the old rate; changing it behind them would make them unexplainable).
+    Raises ``SettingsInvalid``.
+    """
+    value = _fraction(rate, "fee_rate", upper_inclusive=False)
+    if isinstance(effective_from, str):
+        try:
+            effective_from = dt.date.fromisoformat(effective_from)
+        except ValueError:
+            raise _invalid("fee_rate_effective_from", "A date YYYY-MM-DD is expected.") from None
+    if not allow_retroactive and effective_from < timezone.localdate():
+        raise _invalid("fee_rate_effective_from", "A fee rate cannot take effect in the past.")
+    existing = FeeRate.objects.select_for_update().filter(effective_from=effective_from).first()
+    before = existing.rate if existing else None
+    if existing:
+        existing.rate = value
+        existing.note = note
+        existing.save(update_fields=["rate", "note"])
+        row = existing
+    else:
+        row = FeeRate.objects.create(rate=value, effective_from=effective_from, note=note)
+    audit_record(
+        actor=actor,
+        action="settings.fee_rate_set",
+        obj=row,
+        changes={"rate": {"before": before, "after": value}, "effective_from": effective_from},
+    )
+    return row
