@@ -1,0 +1,222 @@
+"""Writes of the reference catalogue (``hq_admin``) and of the coverage rollup (partners'
+own tasks, aggregates only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from services_catalog.reference.exceptions import (
+    ReferenceServiceExists,
+    ReferenceServiceInvalid,
+    RequirementInvalid,
+    RequirementOverlap,
+)
+from services_catalog.reference.models import (
+    CODE_PATTERN,
+    Category,
+    CoverageSnapshot,
+    Level,
+    ReferenceService,
+    TierRequirement,
+)
+from services_catalog.translated import translation_values
+from tenants.partners.models import Partner, Tier
+
+
+def _apply_texts(service: ReferenceService, names: dict | None, descriptions: dict | None):
+    for attr, value in {
+        **translation_values("name", names),
+        **translation_values("description", descriptions),
+    }.items():
+        setattr(service, attr, value)
+    if not (service.name_en or "").strip():
+        raise ReferenceServiceInvalid(
+            "A reference service needs an English name.", {"name": ["English (en) is required."]}
+        )
+    # The untranslated columns mirror English, the default language.
+    service.name = service.name_en
+    service.description = service.description_en or ""
+
+
+@transaction.atomic
+def reference_service_create(
+    *,
+    code: str,
+    category: str,
+    name: dict[str, str],
+    description: dict[str, str] | None = None,
+) -> ReferenceService:
+    """Create a reference service. ``name``/``description`` map languages to text
+    (``{"en": "Advances", "fr": "Avances"}``); English is required.
+
+    Raises ``ReferenceServiceInvalid`` (bad code, category or language) or
+    ``ReferenceServiceExists``.
+    """
+    code = (code or "").strip()
+    if not re.match(CODE_PATTERN, code):
+        raise ReferenceServiceInvalid(
+            f"Invalid code {code!r}: lowercase letters, digits and underscores, starting "
+            "with a letter.",
+            {"code": ["Use lowercase letters, digits and underscores (e.g. grant_help)."]},
+        )
+    if category not in Category.values:
+        raise ReferenceServiceInvalid(
+            f"Unknown category {category!r}.",
+            {"category": [f"One of {', '.join(Category.values)}."]},
+        )
+    if ReferenceService.objects.filter(code=code).exists():
+        raise ReferenceServiceExists(extra={"code": [f"{code} is already used."]})
+    service = ReferenceService(code=code, category=category)
+    _apply_texts(service, name, description)
+    service.save()
+    return service
+
+
+@transaction.atomic
+def reference_service_update(
+    *,
+    service: ReferenceService,
+    category: str | None = None,
+    name: dict[str, str | None] | None = None,
+    description: dict[str, str | None] | None = None,
+) -> ReferenceService:
+    """Change a service's category or texts; the code never changes. Languages given are
+    set (``None`` or ``""`` clears one), languages not given are kept."""
+    service = ReferenceService.objects.select_for_update().get(pk=service.pk)
+    if category is not None:
+        if category not in Category.values:
+            raise ReferenceServiceInvalid(
+                f"Unknown category {category!r}.",
+                {"category": [f"One of {', '.join(Category.values)}."]},
+            )
+        service.category = category
+    _apply_texts(service, name, description)
+    service.save()
+    return service
+
+
+def _check_requirement(
+    *,
+    service: ReferenceService,
+    tier: str,
+    level: str,
+    start: dt.date,
+    end: dt.date | None,
+    exclude_pk: int | None = None,
+) -> None:
+    if tier not in Tier.values:
+        raise RequirementInvalid(
+            f"Unknown tier {tier!r}.", {"tier": [f"One of {', '.join(Tier.values)}."]}
+        )
+    if level not in Level.values:
+        raise RequirementInvalid(
+            f"Unknown level {level!r}.", {"level": [f"One of {', '.join(Level.values)}."]}
+        )
+    if end is not None and end < start:
+        raise RequirementInvalid(
+            "A requirement cannot end before it starts.",
+            {"effective_until": ["Must be on or after effective_from."]},
+        )
+    # Lock the service so two concurrent writes cannot both pass the overlap check.
+    ReferenceService.objects.select_for_update().filter(pk=service.pk).first()
+    others = TierRequirement.objects.filter(service=service, tier=tier)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    for other in others:
+        other_end = other.effective_until or dt.date.max
+        if other.effective_from <= (end or dt.date.max) and start <= other_end:
+            raise RequirementOverlap(
+                f"{service.code} already has a {other.level} requirement for {tier} from "
+                f"{other.effective_from} to {other.effective_until or 'open end'}; end it first.",
+                {"effective_from": ["Overlaps an existing requirement."], "existing": other.pk},
+            )
+
+
+@transaction.atomic
+def tier_requirement_create(
+    *,
+    service: ReferenceService,
+    tier: str,
+    level: str,
+    effective_from: dt.date,
+    effective_until: dt.date | None = None,
+    note: str = "",
+) -> TierRequirement:
+    """Add a dated requirement: partners of ``tier`` must (``core``) or may
+    (``optional``) offer ``service`` from ``effective_from`` to ``effective_until``
+    (inclusive; None = open-ended). To change a requirement, end the current row
+    (``tier_requirement_update``) and add a new one: history is kept.
+
+    Raises ``RequirementInvalid`` or ``RequirementOverlap``.
+    """
+    _check_requirement(
+        service=service, tier=tier, level=level, start=effective_from, end=effective_until
+    )
+    return TierRequirement.objects.create(
+        service=service,
+        tier=tier,
+        level=level,
+        effective_from=effective_from,
+        effective_until=effective_until,
+        note=note,
+    )
+
+
+@transaction.atomic
+def tier_requirement_update(*, requirement: TierRequirement, **changes) -> TierRequirement:
+    """Change ``level``, ``effective_from``, ``effective_until`` or ``note`` of a
+    requirement (usually: set ``effective_until`` to end it). Same checks as create."""
+    requirement = TierRequirement.objects.select_for_update().get(pk=requirement.pk)
+    allowed = {"level", "effective_from", "effective_until", "note"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise RequirementInvalid(
+            f"These fields cannot change: {', '.join(sorted(unknown))}.",
+            {field: ["Read-only."] for field in unknown},
+        )
+    for field, value in changes.items():
+        setattr(requirement, field, value)
+    _check_requirement(
+        service=requirement.service,
+        tier=requirement.tier,
+        level=requirement.level,
+        start=requirement.effective_from,
+        end=requirement.effective_until,
+        exclude_pk=requirement.pk,
+    )
+    requirement.save()
+    return requirement
+
+
+@transaction.atomic
+def coverage_snapshot_store(
+    *,
+    partner: Partner,
+    as_of: dt.date,
+    tier: str,
+    codes_offered: list[str],
+    subscriber_counts: dict[str, int],
+    core_required: list[str],
+    missing_core: list[str],
+) -> CoverageSnapshot:
+    """Write (or replace) ``partner``'s coverage on ``as_of`` in the public rollup table.
+    Idempotent: one row per partner and day. Only aggregates are accepted: codes and
+    integer counts."""
+    counts = {str(code): int(count) for code, count in subscriber_counts.items()}
+    snapshot, _ = CoverageSnapshot.objects.update_or_create(
+        partner=partner,
+        as_of=as_of,
+        defaults={
+            "tier": tier,
+            "codes_offered": sorted(codes_offered),
+            "subscriber_counts": dict(sorted(counts.items())),
+            "core_required": sorted(core_required),
+            "missing_core": sorted(missing_core),
+            "computed_at": timezone.now(),
+        },
+    )
+    return snapshot
