@@ -99,10 +99,7 @@ def period_months(period_start: date, period_end: date) -> Decimal:
     _validate_period(period_start, period_end)
     if period_start.day == 1 and (period_end + timedelta(days=1)).day == 1:
         return Decimal(
-            (period_end.year - period_start.year) * 12
-            + period_end.month
-            - period_start.month
-            + 1
+            (period_end.year - period_start.year) * 12 + period_end.month - period_start.month + 1
         )
     total = ZERO
     cursor = period_start
@@ -228,7 +225,9 @@ def _invert(func, breakpoints: list[Decimal], target: Decimal) -> Decimal:
     lo_g, lo_v = ZERO, func(ZERO)
     if target <= lo_v:
         return ZERO
-    for point in sorted({p for p in breakpoints if p > 0}):
+    for point in sorted(breakpoints) if breakpoints else ():
+        if point <= lo_g:
+            continue
         value = func(point)
         if value >= target:
             return lo_g + (target - lo_v) * (point - lo_g) / (value - lo_v)
@@ -318,7 +317,16 @@ def _calc(pack: Pack, period_start: date, period_end: date, contract_type: str) 
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True, slots=True)
+def _money(amount: Decimal, currency: str) -> Money:
+    """A Money from an already-checked Decimal and currency code, skipping re-validation
+    (the hot path builds nine per simulation)."""
+    money = object.__new__(Money)
+    object.__setattr__(money, "amount", amount)
+    object.__setattr__(money, "currency", currency)
+    return money
+
+
+@dataclass(slots=True)
 class Line:
     """One computed line. ``kind``: ``employer``, ``employee`` or ``withholding``.
     ``rate`` is the fraction applied (published rate × share), ``base`` the amount it was
@@ -439,17 +447,14 @@ def _check_inputs(pack: Pack, money: Money, field: str, fee_rate: Decimal | None
         raise ValidationFailed(f"{field} must be Money.", {field: ["Must be Money."]})
     if money.currency != pack.currency:
         raise CurrencyMismatch(
-            f"{field} is in {money.currency} but the {pack.code} pack computes in "
-            f"{pack.currency}.",
+            f"{field} is in {money.currency} but the {pack.code} pack computes in {pack.currency}.",
             {"currencies": [money.currency, pack.currency]},
         )
     if money.amount < 0:
         raise ValidationFailed(
             f"{field} must not be negative (got {money}).", {field: ["Must not be negative."]}
         )
-    if fee_rate is not None and (
-        not isinstance(fee_rate, Decimal) or not (ZERO <= fee_rate < ONE)
-    ):
+    if fee_rate is not None and (not isinstance(fee_rate, Decimal) or not (ZERO <= fee_rate < ONE)):
         raise ValidationFailed(
             f"fee_rate must be a Decimal fraction in [0, 1), e.g. Decimal('0.07'); got "
             f"{fee_rate!r}.",
@@ -472,28 +477,28 @@ def _build(
     ee_total = calc.employee_total(gross)
     lines = _lines("employer", c.employer, _bases(c.employer, gross, months), er_total, q)
     lines += _lines("employee", c.employee, _bases(c.employee, gross, months), ee_total, q)
-    tax = ZERO
+    tax = ZERO.quantize(q)
     if c.tax_parameter:
         tax_base = calc.tax_base(gross, ee_total)
         tax = calc.rnd(c.tax_rate * tax_base)
-        lines.append(
-            Line("withholding", c.tax_label, c.tax_parameter, c.tax_rate, tax_base, tax)
-        )
+        lines.append(Line("withholding", c.tax_label, c.tax_parameter, c.tax_rate, tax_base, tax))
     cost = gross + er_total
     turnover = fee = None
     if fee_rate is not None:
         t, f = _turnover(budget, fee_rate, calc)
-        turnover, fee = Money(t, cur), Money(f, cur)
+        turnover, fee = _money(t, cur), _money(f, cur)
+    # Show the budget with the currency's digits when that loses nothing.
+    shown = budget.quantize(q) if budget.quantize(q) == budget else budget
     return Simulation(
         currency=cur,
-        amount=Money(budget, cur),
-        gross=Money(gross, cur),
-        net=Money(gross - ee_total - tax, cur),
-        employer_cost=Money(cost, cur),
-        employer_contributions=Money(er_total, cur),
-        employee_contributions=Money(ee_total, cur),
-        withholding=Money(tax, cur),
-        unallocated=Money(budget - cost, cur),
+        amount=_money(shown, cur),
+        gross=_money(gross, cur),
+        net=_money(gross - ee_total - tax, cur),
+        employer_cost=_money(cost, cur),
+        employer_contributions=_money(er_total, cur),
+        employee_contributions=_money(ee_total, cur),
+        withholding=_money(tax, cur),
+        unallocated=_money((budget - cost).quantize(q, rounding=ROUND_DOWN), cur),
         lines=tuple(lines),
         pack_version=pack.version,
         as_of=period_start,

@@ -8,7 +8,7 @@ overrides.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from tenants.labour_law.packs.loader import (
     PACK_CODES,
@@ -21,7 +21,7 @@ from tenants.labour_law.packs.loader import (
 __all__ = ["PACK_CODES", "Pack", "ParameterPeriod", "allowed_units", "get_pack", "load_pack"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_pack(code: str) -> Pack:
     """The shipped pack ``code`` without overrides, loaded once per process. Raises
     ``RulePackInvalid`` as ``load_pack`` does (the generic pack always needs overrides)."""

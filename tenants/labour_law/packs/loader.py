@@ -35,7 +35,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from common.errors import RulePackInvalid, RuleNotFound, ValidationFailed
+from common.errors import RuleNotFound, RulePackInvalid, ValidationFailed
 from common.money import to_decimal, validate_currency
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -76,9 +76,7 @@ class ParameterPeriod:
             "value": str(self.value),
             "unit": self.unit,
             "effective_from": self.effective_from.isoformat(),
-            "effective_until": self.effective_until.isoformat()
-            if self.effective_until
-            else None,
+            "effective_until": self.effective_until.isoformat() if self.effective_until else None,
             "source": self.source,
             "note": self.note,
         }
@@ -194,9 +192,7 @@ def _parse_entry(raw: Mapping[str, Any], file: str, units: frozenset[str]) -> Pa
     return ParameterPeriod(name, number, unit, start, end, source.strip(), str(note))
 
 
-def _index(
-    entries: Iterable[ParameterPeriod], file: str
-) -> dict[str, tuple[ParameterPeriod, ...]]:
+def _index(entries: Iterable[ParameterPeriod], file: str) -> dict[str, tuple[ParameterPeriod, ...]]:
     by_name: dict[str, list[ParameterPeriod]] = {}
     for entry in entries:
         by_name.setdefault(entry.name, []).append(entry)
@@ -274,6 +270,13 @@ def load_pack(
             raise _fail(file, f"the pack's currency is {pack_currency}, not {currency}.")
         pack_currency = currency
     if not pack_currency:
+        if getattr(module, "PARTNER_SUPPLIED", False):
+            missing = list(declared_parameters(module))
+            raise RulePackInvalid(
+                f"The {code} pack needs the partner's currency (currency=, e.g. 'USD') and "
+                f"values the partner must set before use: {', '.join(missing)}.",
+                {"pack": code, "missing": ["currency", *missing], "file": file},
+            )
         raise _fail(file, "the pack has no currency; pass currency= (e.g. 'USD').")
     pack_currency = validate_currency(pack_currency)
     units = allowed_units(pack_currency)

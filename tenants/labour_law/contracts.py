@@ -1,0 +1,237 @@
+"""Which contracts a member may sign, computed from an available balance (pure logic).
+
+The database layer creates the chosen contract and debits the ledger; this module only
+says what is allowed: duration limits of each contract type, the statutory minimum wage
+(never pay fewer euros per hour than the minimum), the shortest working day the law
+allows, and the balance (employer cost never above it).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+from typing import Any
+
+from common.errors import ValidationFailed
+from common.money import Money, minor_unit, to_decimal
+from tenants.labour_law.engine import (
+    Simulation,
+    employer_cost_for_gross,
+    hourly_minimum_wage,
+    period_months,
+    simulate,
+)
+from tenants.labour_law.packs.base import ContractType
+from tenants.labour_law.packs.loader import Pack
+
+HOUR_QUANTUM = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class ContractProposal:
+    """One contract type considered for the member.
+
+    ``feasible`` False comes with ``reasons`` (human sentences). ``simulation`` is the pay
+    the whole usable balance buys under this contract (None for a contract without salary
+    or when nothing can be paid). ``hourly_minimum_wage`` (Decimal per hour, pack currency,
+    None where the country has none), ``hours_payable`` (hours the gross pays at that
+    minimum, rounded down to 0.01 h; None without a minimum wage), ``minimum_gross``
+    (Money: the least gross the hours wanted or the shortest legal working time require).
+    """
+
+    contract_type: str
+    label: str
+    unit: str
+    start: date
+    end: date
+    feasible: bool
+    reasons: tuple[str, ...]
+    salaried: bool
+    simulation: Simulation | None
+    hourly_minimum_wage: Decimal | None
+    hours_payable: Decimal | None
+    minimum_gross: Money | None
+    source: str
+    note: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "contract_type": self.contract_type,
+            "label": self.label,
+            "unit": self.unit,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "feasible": self.feasible,
+            "reasons": list(self.reasons),
+            "salaried": self.salaried,
+            "simulation": self.simulation.to_dict() if self.simulation else None,
+            "hourly_minimum_wage": None
+            if self.hourly_minimum_wage is None
+            else str(self.hourly_minimum_wage),
+            "hours_payable": None if self.hours_payable is None else str(self.hours_payable),
+            "minimum_gross": None if self.minimum_gross is None else str(self.minimum_gross.amount),
+            "source": self.source,
+            "note": self.note,
+        }
+
+
+def _natural_end(ct: ContractType, start: date) -> date:
+    if ct.unit == "day":
+        return start
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _duration_problem(ct: ContractType, start: date, end: date) -> str | None:
+    days = (end - start).days + 1
+    if ct.max_duration_days is not None and days > ct.max_duration_days:
+        return (
+            f"A {ct.code} contract lasts at most {ct.max_duration_days} day(s); "
+            f"{start.isoformat()} to {end.isoformat()} is {days} days."
+        )
+    if ct.max_duration_months is not None:
+        limit = _add_months(start, ct.max_duration_months) - timedelta(days=1)
+        if end > limit:
+            return (
+                f"A {ct.code} contract lasts at most {ct.max_duration_months} month(s): "
+                f"it must end by {limit.isoformat()}."
+            )
+    return None
+
+
+def propose_contracts(
+    pack: Pack,
+    *,
+    balance: Money,
+    on: date,
+    end: date | None = None,
+    hours_wanted: Decimal | int | str | None = None,
+) -> list[ContractProposal]:
+    """Proposals, one per contract type of the pack's country, for a member whose activity
+    holds ``balance`` (Money in the pack currency, after the cooperative's fee) and who
+    wants to start working on ``on``.
+
+    ``end``: last day of the contract (inclusive); default the contract's natural unit
+    (the same day for a daily contract, the end of the month otherwise). ``hours_wanted``:
+    total hours to be worked over the contract (Decimal), optional. Each salaried proposal
+    simulates the whole balance (capped at a contract's gross ceiling, e.g. the Minijob
+    limit) so employer cost <= balance; it is not feasible when the duration exceeds the
+    contract's limit, the balance is zero, or the gross does not pay the hours wanted (or
+    the shortest legal working time) at the hourly minimum wage. Parameters are read on
+    ``on``. Raises ``ValidationFailed`` (negative balance, end before on, negative hours),
+    ``CurrencyMismatch``, ``RuleNotFound``.
+    """
+    if not isinstance(balance, Money):
+        raise ValidationFailed("balance must be Money.", {"balance": ["Must be Money."]})
+    if balance.amount < 0:
+        raise ValidationFailed(
+            f"balance must not be negative (got {balance}).",
+            {"balance": ["Must not be negative."]},
+        )
+    hours = None
+    if hours_wanted is not None:
+        hours = to_decimal(hours_wanted, "hours_wanted")
+        if hours <= 0:
+            raise ValidationFailed(
+                "hours_wanted must be positive.", {"hours_wanted": ["Must be positive."]}
+            )
+    if end is not None and end < on:
+        raise ValidationFailed(
+            f"end {end.isoformat()} is before the start {on.isoformat()}.",
+            {"end": ["Must not be before the start."]},
+        )
+    cur, q = pack.currency, minor_unit(pack.currency)
+    wage = hourly_minimum_wage(pack, on)
+    proposals = []
+    for ct in pack.module.CONTRACT_TYPES:
+        stop = end or _natural_end(ct, on)
+        reasons: list[str] = []
+        problem = _duration_problem(ct, on, stop)
+        if problem:
+            reasons.append(problem)
+        if not ct.salaried:
+            proposals.append(
+                ContractProposal(
+                    ct.code,
+                    ct.label,
+                    ct.unit,
+                    on,
+                    stop,
+                    not reasons,
+                    tuple(reasons),
+                    False,
+                    None,
+                    wage,
+                    None,
+                    None,
+                    ct.source,
+                    ct.note,
+                )
+            )
+            continue
+        budget = balance
+        scheme = pack.module.SCHEMES[ct.scheme]
+        if scheme.gross_ceiling:
+            ceiling = pack.value(scheme.gross_ceiling, on) * period_months(on, stop)
+            ceiling_cost = employer_cost_for_gross(
+                pack,
+                gross=Money(ceiling.quantize(q, rounding=ROUND_DOWN), cur),
+                period_start=on,
+                period_end=stop,
+                contract_type=ct.code,
+            )
+            budget = min(budget, ceiling_cost)
+        sim = simulate(pack, amount=budget, period_start=on, period_end=stop, contract_type=ct.code)
+        if sim.gross.amount <= 0:
+            reasons.append("The balance pays no salary.")
+        minimum_hours = hours
+        if ct.min_hours_per_day is not None:
+            days = (stop - on).days + 1 if ct.unit == "day" else 1
+            legal_minimum = ct.min_hours_per_day * days
+            if minimum_hours is None or minimum_hours < legal_minimum:
+                if minimum_hours is not None:
+                    reasons.append(
+                        f"A {ct.code} contract requires at least {ct.min_hours_per_day} "
+                        f"hours per day worked; {minimum_hours} hours asked."
+                    )
+                minimum_hours = legal_minimum
+        hours_payable = minimum_gross = None
+        if wage is not None:
+            hours_payable = (sim.gross.amount / wage).quantize(HOUR_QUANTUM, rounding=ROUND_DOWN)
+            if minimum_hours is not None:
+                needed = (minimum_hours * wage).quantize(q, rounding=ROUND_CEILING)
+                minimum_gross = Money(needed, cur)
+                if sim.gross.amount < needed:
+                    reasons.append(
+                        f"The balance pays {sim.gross.amount} {cur} gross, {hours_payable} "
+                        f"hours at the minimum wage of {wage.quantize(Decimal('0.0001'))} "
+                        f"{cur}/hour; {minimum_hours} hours need {needed} {cur} gross."
+                    )
+        proposals.append(
+            ContractProposal(
+                ct.code,
+                ct.label,
+                ct.unit,
+                on,
+                stop,
+                not reasons,
+                tuple(reasons),
+                True,
+                sim,
+                wage,
+                hours_payable,
+                minimum_gross,
+                ct.source,
+                ct.note,
+            )
+        )
+    return proposals
