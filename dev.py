@@ -45,7 +45,7 @@ def install() -> None:
     if not stamp.exists() or stamp.read_text() != wanted:
         print("Installing dependencies (first run takes a few minutes) ...", flush=True)
         run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(PY, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+        run(PY, "-m", "pip", "install", "--quiet", ".[dev]")
         stamp.write_text(wanted)
     if any((ROOT / "locale").glob("*/LC_MESSAGES/django.po")):
         run(BIN / "pybabel", "-q", "compile", "-d", "locale", "-D", "django")

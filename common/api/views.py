@@ -56,3 +56,36 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"message": message, "code": "server_error", "extra": {}}, status=500)
     return HttpResponseServerError(message, content_type="text/plain; charset=utf-8")
+
+
+class MeOutput(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.CharField()
+    language = serializers.CharField()
+    partner = serializers.CharField(allow_null=True)
+
+
+class MeApi(APIView):
+    """Who the token belongs to, on this host: username, role, effective language and the
+    partner's slug (null on the federation host)."""
+
+    from common.api.permissions import HasRole as _HasRole
+
+    permission_classes = [_HasRole]
+    roles = ("admin", "advisor", "accountant", "member", "hq_admin", "hq_analyst")
+
+    @extend_schema(responses=MeOutput)
+    def get(self, request):
+        from django.utils.translation import get_language
+
+        partner = getattr(request, "tenant", None)
+        return Response(
+            MeOutput(
+                {
+                    "username": request.user.username,
+                    "role": request.user.role,
+                    "language": get_language(),
+                    "partner": partner.slug if partner else None,
+                }
+            ).data
+        )

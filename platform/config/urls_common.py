@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from common.api.views import AuthTokenApi
+from common.api.views import AuthTokenApi, MeApi
 
 common_urlpatterns = [
     path("api/v1/auth/token/", AuthTokenApi.as_view(), name="auth-token"),
+    path("api/v1/me/", MeApi.as_view(), name="me"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),

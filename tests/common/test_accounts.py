@@ -36,7 +36,7 @@ def test_partner_token_is_refused_on_other_hosts(api, partner_a, partner_b, make
     for other in (partner_b, None):
         client = api(other)
         client.credentials(HTTP_AUTHORIZATION=key)
-        response = client.get("/api/v1/partners/" if other is None else "/api/v1/settings/")
+        response = client.get("/api/v1/me/")
         assert response.status_code == 401, (other, response.content)
 
 
@@ -45,8 +45,8 @@ def test_federation_token_is_refused_on_partner_hosts(api, partner_a, make_user)
     key = api(None, hq)._credentials["HTTP_AUTHORIZATION"]
     client = api(partner_a)
     client.credentials(HTTP_AUTHORIZATION=key)
-    assert client.get("/api/v1/settings/").status_code == 401
-    assert api(None, hq).get("/api/v1/partners/").status_code == 200
+    assert client.get("/api/v1/me/").status_code == 401
+    assert api(None, hq).get("/api/v1/me/").json()["role"] == "hq_admin"
 
 
 def test_roles_belong_to_their_side(partner_a, in_schema):
@@ -127,3 +127,10 @@ def test_anonymous_gets_401_with_json(api, partner_a):
     response = api(None).get("/api/v1/partners/")
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_language_is_the_users_choice_else_the_partners_default(api, partner_a, make_user):
+    default = make_user(partner_a, "advisor")
+    chosen = make_user(partner_a, "advisor", language="fr")
+    assert api(partner_a, default).get("/api/v1/me/").json()["language"] == "de"
+    assert api(partner_a, chosen).get("/api/v1/me/").json()["language"] == "fr"

@@ -6,7 +6,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import PLATFORM_DOMAIN, SECRET_KEY
 from config.env import env_bool, env_list
 
-if SECRET_KEY.startswith("essaim-development"):
+if not SECRET_KEY or SECRET_KEY.startswith("essaim-development"):
     raise ImproperlyConfigured("Set SECRET_KEY in production.")
 
 DEBUG = False

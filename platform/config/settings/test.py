@@ -29,3 +29,9 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Results are kept in memory so tests can wait on a real worker's answer.
 CELERY_RESULT_BACKEND = "cache+memory://"
 CELERY_TASK_IGNORE_RESULT = False
+# Static files are not collected for tests; WhiteNoise need not look for them.
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
