@@ -36,3 +36,8 @@ class LedgerInvalid(ValidationFailed):
 class IdempotencyConflict(Conflict):
     code = "idempotency_conflict"
     default_message = _("This idempotency key was already used for a different entry.")
+
+
+class LedgerEntryNotFound(NotFound):
+    code = "ledger_entry_not_found"
+    default_message = _("No such ledger entry.")

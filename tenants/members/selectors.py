@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from common.money import Money, round_amount
+from common.money import DECIMAL_PLACES, MAX_DIGITS, Money, round_amount
 from tenants.members.exceptions import ActivityNotFound, MemberNotFound
 from tenants.members.models import Activity, LedgerEntry, Member
 
@@ -44,6 +45,24 @@ def activity_list(*, user) -> QuerySet[Activity]:
     if is_member_role(user):
         qs = qs.filter(member__user_id=user.pk)
     return qs.order_by("name", "id")
+
+
+def activity_list_with_balance(*, user) -> QuerySet[Activity]:
+    """``activity_list`` with each activity's balance as ``balance_amount`` (Decimal, partner
+    currency, unrounded sum of the entries) computed in the same query."""
+    totals = (
+        LedgerEntry.objects.filter(activity_id=OuterRef("pk"))
+        .order_by()
+        .values("activity_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+    return activity_list(user=user).annotate(
+        balance_amount=Coalesce(
+            Subquery(totals, output_field=money), Value(Decimal(0)), output_field=money
+        )
+    )
 
 
 def activity_get(*, user, pk) -> Activity:
