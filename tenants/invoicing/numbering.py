@@ -1,0 +1,98 @@
+"""Gapless document numbers, per partner (each partner's counters live in its own schema)
+and per year.
+
+``document_number_take`` must run inside the transaction that issues the document: it
+locks the year's counter row with ``SELECT ... FOR UPDATE`` and increments it, so a
+concurrent issuer waits for this transaction to end; if the issue rolls back, so does
+the increment. A number is therefore consumed only by a committed issue: no gaps, no
+duplicates (also guarded by unique constraints on ``number`` and ``(year, sequence)``).
+Callers take the number last, after all checks and computations, to hold the lock for
+as short a time as possible.
+
+Formats: invoices use the partner setting ``invoice_number_format`` (placeholders
+``{country}``, ``{year}``, ``{seq}``, e.g. ``{country}-{year}-{seq:06d}`` gives
+``DE-2026-000123``). Credit notes and estimates have their own series, formatted the same
+way behind a fixed prefix: ``CN-DE-2026-000001``, ``EST-DE-2026-000001``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from tenants.invoicing.exceptions import NumberFormatInvalid
+from tenants.invoicing.models import DocumentSequence
+
+PREFIXES = {
+    DocumentSequence.Kind.INVOICE: "",
+    DocumentSequence.Kind.CREDIT_NOTE: "CN-",
+    DocumentSequence.Kind.ESTIMATE: "EST-",
+}
+MAX_NUMBER_LENGTH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class TakenNumber:
+    year: int
+    sequence: int
+    number: str
+
+
+def number_format_check(fmt: str, *, country: str = "XX") -> str:
+    """Check an invoice number format: it must format with ``{country}``, ``{year}`` and
+    ``{seq}`` only, and give different numbers for different sequences and years (else
+    numbers would collide). Returns ``fmt``; raises ``NumberFormatInvalid``."""
+    try:
+        samples = {
+            fmt.format(country=country, year=year, seq=seq)
+            for year in (2026, 2027)
+            for seq in (1, 2)
+        }
+        longest = fmt.format(country=country, year=9999, seq=999_999_999)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+        raise NumberFormatInvalid(
+            _("The number format %(format)s cannot be used: %(error)s")
+            % {"format": fmt, "error": exc},
+            {"fields": {"invoice_number_format": [str(exc)]}},
+        ) from None
+    if len(samples) != 4:
+        raise NumberFormatInvalid(
+            _("The number format must contain {year} and {seq}."),
+            {"fields": {"invoice_number_format": ["{year} and {seq} are required."]}},
+        )
+    if len(longest) + 4 > MAX_NUMBER_LENGTH:
+        raise NumberFormatInvalid(
+            _("The number format gives numbers that are too long."),
+            {"fields": {"invoice_number_format": ["Too long."]}},
+        )
+    return fmt
+
+
+def _number_format() -> str:
+    from tenants.partner_settings.selectors import partner_settings_get
+
+    return partner_settings_get().invoice_number_format
+
+
+def document_number_take(*, kind: str, year: int) -> TakenNumber:
+    """Consume the next number of ``kind`` (``DocumentSequence.Kind``) for ``year`` in the
+    current partner's schema. Must be called inside the issuing transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("document_number_take must run inside the issuing transaction.")
+    country = getattr(connection.tenant, "country", "XX")
+    fmt = number_format_check(_number_format(), country=country)
+    # Lock the year's counter: concurrent issuers queue here until this transaction ends.
+    counter = DocumentSequence.objects.select_for_update().filter(kind=kind, year=year).first()
+    if counter is None:
+        # First document of the year: create the row (a concurrent creator wins or waits
+        # on the unique constraint), then lock it like any other.
+        DocumentSequence.objects.bulk_create(
+            [DocumentSequence(kind=kind, year=year, last_value=0)], ignore_conflicts=True
+        )
+        counter = DocumentSequence.objects.select_for_update().get(kind=kind, year=year)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    number = PREFIXES[kind] + fmt.format(country=country, year=year, seq=counter.last_value)
+    return TakenNumber(year, counter.last_value, number)
