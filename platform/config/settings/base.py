@@ -29,14 +29,16 @@ SHARED_APPS = [
     # partners owns the `migrate` command (public, template, partners), so it comes
     # before django_tenants, whose own `migrate` it replaces.
     "tenants.partners",
-    "django_tenants",
     "modeltranslation",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    "common.admin_site.EssaimAdminConfig",
     "django.contrib.staticfiles",
+    # After the admin: django-tenants' admin templates assume every request has a tenant
+    # object, while the federation host has none; Django's own templates come first.
+    "django_tenants",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -50,7 +52,7 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    "common.admin_site.EssaimAdminConfig",
     "rest_framework.authtoken",
     "common.accounts",
     "tenants.partner_settings",
