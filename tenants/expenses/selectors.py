@@ -1,0 +1,23 @@
+"""Reading expenses: staff see all, a member only the expenses of their own activities."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tenants.expenses.exceptions import ExpenseNotFound
+from tenants.expenses.models import Expense
+
+
+def expense_list(*, user) -> QuerySet[Expense]:
+    qs = Expense.objects.select_related("activity", "activity__member", "decided_by")
+    if getattr(user, "role", None) == "member":
+        qs = qs.filter(activity__member__user_id=user.pk)
+    return qs.order_by("-submitted_at", "-id")
+
+
+def expense_get(*, user, pk) -> Expense:
+    """Raises ``ExpenseNotFound`` for an expense ``user`` may not see."""
+    try:
+        return expense_list(user=user).get(pk=pk)
+    except (Expense.DoesNotExist, ValueError, TypeError):
+        raise ExpenseNotFound() from None
