@@ -72,3 +72,17 @@ def translation_values(field: str, texts: dict[str, str | None] | None) -> dict[
             {field: [f"Languages are {', '.join(LANGUAGES)}."]},
         )
     return {column(field, lang): (text or "").strip() for lang, text in texts.items()}
+
+
+def save_in_language(obj, language: str, **save_kwargs) -> None:
+    """Save ``obj`` so that its untranslated columns (``name``, ``description``) hold
+    ``language``'s text.
+
+    modeltranslation's descriptor answers ``obj.name`` in the ACTIVE language, and Django
+    saves the untranslated column from that descriptor; saving under ``override(language)``
+    makes the column mirror one chosen language (English for the reference catalogue, the
+    partner's language locally) whatever the caller's language. The API never reads these
+    columns; they serve raw SQL, exports and ``str()``.
+    """
+    with translation.override(language):
+        obj.save(**save_kwargs)

@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 from common.errors import EssaimError
 from services_catalog.reference.models import CoverageSnapshot, ReferenceService, TierRequirement
 from services_catalog.reference.services import _check_requirement
+from services_catalog.translated import save_in_language
 
 
 class TierRequirementForm(forms.ModelForm):
@@ -49,6 +50,9 @@ class ReferenceServiceAdmin(TranslationAdmin):
     list_filter = ("category",)
     search_fields = ("code", "name_en", "name_fr", "name_de")
     inlines = [TierRequirementInline]
+
+    def save_model(self, request, obj, form, change):
+        save_in_language(obj, "en")
 
     def get_readonly_fields(self, request, obj=None):
         # The code is the service's identity across the federation: never renamed.

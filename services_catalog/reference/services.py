@@ -23,7 +23,7 @@ from services_catalog.reference.models import (
     ReferenceService,
     TierRequirement,
 )
-from services_catalog.translated import translation_values
+from services_catalog.translated import save_in_language, translation_values
 from tenants.partners.models import Partner, Tier
 
 
@@ -37,9 +37,6 @@ def _apply_texts(service: ReferenceService, names: dict | None, descriptions: di
         raise ReferenceServiceInvalid(
             "A reference service needs an English name.", {"name": ["English (en) is required."]}
         )
-    # The untranslated columns mirror English, the default language.
-    service.name = service.name_en
-    service.description = service.description_en or ""
 
 
 @transaction.atomic
@@ -72,7 +69,7 @@ def reference_service_create(
         raise ReferenceServiceExists(extra={"code": [f"{code} is already used."]})
     service = ReferenceService(code=code, category=category)
     _apply_texts(service, name, description)
-    service.save()
+    save_in_language(service, "en")
     return service
 
 
@@ -95,7 +92,7 @@ def reference_service_update(
             )
         service.category = category
     _apply_texts(service, name, description)
-    service.save()
+    save_in_language(service, "en")
     return service
 
 

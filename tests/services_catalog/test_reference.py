@@ -3,8 +3,6 @@ kept by hq_admin, read by hq_analyst, closed to partner tokens."""
 
 import datetime as dt
 
-import pytest
-
 from services_catalog.reference.models import ReferenceService, TierRequirement
 from services_catalog.reference.selectors import core_codes
 from services_catalog.translated import LANGUAGES
@@ -22,16 +20,6 @@ EXPECTED_CODES = {
     "grant_help",
     "delivery_platform",
 }
-
-
-@pytest.fixture
-def hq_admin(db, make_user):
-    return make_user(None, "hq_admin")
-
-
-@pytest.fixture
-def hq_analyst(db, make_user):
-    return make_user(None, "hq_analyst")
 
 
 def test_migrate_installs_every_reference_service_in_all_seven_languages(db):
@@ -54,11 +42,10 @@ def test_migrate_installs_dated_core_requirements_for_every_tier(db):
     assert TierRequirement.objects.filter(tier="european_group", level="optional").exists()
 
 
-def test_reference_services_come_in_the_callers_language(api, hq_analyst):
-    hq_analyst.language = "de"
-    hq_analyst.save(update_fields=["language"])
+def test_reference_services_come_in_the_callers_language(db, api, make_user):
+    analyst = make_user(None, "hq_analyst", language="de")
 
-    response = api(None, hq_analyst).get("/api/v1/reference-services/grant_help/")
+    response = api(None, analyst).get("/api/v1/reference-services/grant_help/")
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -201,3 +188,20 @@ def _token_of(partner, user):
 
     with schema_of(partner):
         return Token.objects.get_or_create(user=user)[0].key
+
+
+def test_a_german_caller_updating_french_keeps_the_other_languages(db, api, make_user):
+    admin = make_user(None, "hq_admin", language="de")
+
+    response = api(None, admin).patch(
+        "/api/v1/reference-services/advances/", {"name": {"fr": "Avances"}}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    service = ReferenceService.objects.get(code="advances")
+    assert (service.name_fr, service.name_de, service.name_en) == (
+        "Avances",
+        "Vorschüsse",
+        "Cash advances",
+    )
+    assert service.__dict__["name"] == "Cash advances"
