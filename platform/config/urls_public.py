@@ -5,7 +5,7 @@ from django.urls import include, path
 from config.urls_common import common_urlpatterns
 
 urlpatterns = [
-    *common_urlpatterns,
+    *common_urlpatterns(__name__),
     path("api/v1/", include("tenants.partners.api.urls")),
     path("api/v1/", include("services_catalog.reference.api.urls")),
 ]

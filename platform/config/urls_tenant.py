@@ -16,7 +16,7 @@ TENANT_API_MODULES = [
 ]
 
 urlpatterns = [
-    *common_urlpatterns,
+    *common_urlpatterns(__name__),
     *[path("api/v1/", include(module)) for module in TENANT_API_MODULES],
 ]
 
