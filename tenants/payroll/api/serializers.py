@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from common.money import MAX_DIGITS
+from tenants.payroll.fund_models import FundMovement
+
+
+class FundMovementOutput(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", default=None)
+
+    class Meta:
+        model = FundMovement
+        fields = [
+            "id",
+            "kind",
+            "amount",
+            "outstanding_change",
+            "currency",
+            "booked_on",
+            "description",
+            "rule",
+            "activity",
+            "ledger_entry",
+            "invoice_id",
+            "reason",
+            "created_by",
+            "created_at",
+        ]
+
+
+class FundSummaryOutput(serializers.Serializer):
+    balance = serializers.CharField(help_text="Money available to the fund (decimal string).")
+    outstanding_advances = serializers.CharField()
+    currency = serializers.CharField()
+    guarantee_fund_share = serializers.CharField(help_text="Fraction of each fee (0.1 = 10 %).")
+    fund_overdue_days = serializers.IntegerField()
+
+
+class EligibleInvoiceOutput(serializers.Serializer):
+    invoice = serializers.IntegerField(source="invoice.pk")
+    number = serializers.CharField(source="invoice.number")
+    activity = serializers.IntegerField(source="invoice.activity_id")
+    due_date = serializers.DateField(source="invoice.due_date")
+    amount_due = serializers.DecimalField(
+        source="invoice.amount_due", max_digits=MAX_DIGITS, decimal_places=3
+    )
+    max_advance = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=3)
+
+
+class AdvanceInput(serializers.Serializer):
+    invoice = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=3)
+
+
+class WriteOffInput(serializers.Serializer):
+    invoice = serializers.IntegerField()
+    reason = serializers.CharField(max_length=2000)
+    amount = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=3, required=False)

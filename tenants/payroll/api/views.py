@@ -1,0 +1,121 @@
+"""``guarantee-fund/`` (the partner's mutual guarantee fund; ``fund/`` is reserved for the
+federation's investment fund). Staff read; admin, advisor and accountant advance on an
+overdue invoice; only an accountant writes off. Members see their own advances and
+recoveries in their activity's ledger."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.accounts.models import Role
+from common.api.export import ExportMixin
+from common.api.permissions import HasRole
+from tenants.partner_settings.selectors import partner_settings_get
+from tenants.payroll import fund
+from tenants.payroll.api.serializers import (
+    AdvanceInput,
+    EligibleInvoiceOutput,
+    FundMovementOutput,
+    FundSummaryOutput,
+    WriteOffInput,
+)
+from tenants.payroll.exceptions import FundInvoiceNotFound
+
+STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
+
+
+def _invoice(pk):
+    from tenants.invoicing.models import Invoice
+
+    try:
+        return Invoice.objects.get(pk=pk)
+    except (Invoice.DoesNotExist, ValueError, TypeError):
+        raise FundInvoiceNotFound() from None
+
+
+class FundSummaryApi(APIView):
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(responses=FundSummaryOutput)
+    def get(self, request):
+        settings = partner_settings_get()
+        balance = fund.fund_balance()
+        return Response(
+            FundSummaryOutput(
+                {
+                    "balance": str(balance.amount),
+                    "outstanding_advances": str(fund.fund_outstanding().amount),
+                    "currency": balance.currency,
+                    "guarantee_fund_share": str(settings.guarantee_fund_share),
+                    "fund_overdue_days": settings.fund_overdue_days,
+                }
+            ).data
+        )
+
+
+class FundMovementViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRole]
+    roles = STAFF
+    serializer_class = FundMovementOutput
+    export_filename = "guarantee-fund"
+    ordering_fields = ["booked_on", "id", "amount", "kind"]
+    ordering = ["booked_on", "id"]
+    search_fields = ["description", "reason"]
+
+    def get_queryset(self):
+        qs = fund.fund_movements()
+        params = self.request.query_params
+        if params.get("kind"):
+            qs = qs.filter(kind=params["kind"])
+        for param, field in (("invoice", "invoice_id"), ("activity", "activity_id")):
+            if params.get(param):
+                if not params[param].isdigit():
+                    return qs.none()
+                qs = qs.filter(**{field: params[param]})
+        return qs
+
+
+class FundEligibleApi(APIView):
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(responses=EligibleInvoiceOutput(many=True))
+    def get(self, request):
+        return Response(EligibleInvoiceOutput(fund.fund_eligible_invoices(), many=True).data)
+
+
+class FundAdvanceApi(APIView):
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(request=AdvanceInput, responses={201: FundMovementOutput})
+    def post(self, request):
+        data = AdvanceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        movement = fund.fund_advance(
+            invoice=_invoice(data.validated_data["invoice"]),
+            amount=data.validated_data["amount"],
+            created_by=request.user,
+        )
+        return Response(FundMovementOutput(movement).data, status=status.HTTP_201_CREATED)
+
+
+class FundWriteOffApi(APIView):
+    permission_classes = [HasRole]
+    roles = (Role.ACCOUNTANT,)
+
+    @extend_schema(request=WriteOffInput, responses={201: FundMovementOutput})
+    def post(self, request):
+        data = WriteOffInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        movement = fund.fund_write_off(
+            invoice=_invoice(data.validated_data["invoice"]),
+            reason=data.validated_data["reason"],
+            amount=data.validated_data.get("amount"),
+            created_by=request.user,
+        )
+        return Response(FundMovementOutput(movement).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,417 @@
+"""The guarantee fund's services and selectors.
+
+Called by invoicing, inside its own transactions:
+
+- ``fund_feed_from_fee(fee_entry=...)`` when a fee is taken (or a fee is corrected);
+- ``fund_recover_for_invoice(invoice=..., payment=...)`` when a client's payment arrives.
+
+Called by the country team (API ``guarantee-fund/``):
+
+- ``fund_advance(invoice=..., amount=..., created_by=...)`` on an overdue invoice;
+- ``fund_write_off(invoice=..., reason=..., created_by=...)`` by an accountant.
+
+An advance is capped by the invoice's unpaid amount *excluding VAT*: that is what the
+activity would have received had the client paid (the VAT part is owed to the State, never
+to the member), so a recovery never needs more than what a payment brings to the activity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from common.errors import CurrencyMismatch
+from common.money import Money, round_amount, to_decimal
+from tenants.audit.services import audit_record
+from tenants.members.models import LedgerEntry, LedgerKind
+from tenants.members.services import ledger_post, partner_currency
+from tenants.partner_settings.selectors import partner_settings_get
+from tenants.payroll.exceptions import (
+    FundAdvanceRefused,
+    FundInsufficient,
+    FundInvalid,
+    FundInvoiceNotFound,
+    FundNothingOutstanding,
+)
+from tenants.payroll.fund_models import FundMovement, FundMovementKind
+
+ADVANCEABLE_STATUSES = ("issued", "partly_paid")
+
+
+# --- Selectors -------------------------------------------------------------------------
+
+
+def fund_movements() -> QuerySet[FundMovement]:
+    """Every movement, in booking order."""
+    return FundMovement.objects.select_related("activity", "created_by").order_by("booked_on", "id")
+
+
+def _sum(qs, field: str) -> Decimal:
+    return qs.aggregate(total=Sum(field))["total"] or Decimal(0)
+
+
+def fund_balance() -> Money:
+    """Money available to the fund: the sum of every movement's ``amount``."""
+    currency = partner_currency()
+    return Money(round_amount(_sum(FundMovement.objects.all(), "amount"), currency), currency)
+
+
+def fund_outstanding() -> Money:
+    """Advances not yet recovered nor written off: the sum of ``outstanding_change``."""
+    currency = partner_currency()
+    total = _sum(FundMovement.objects.all(), "outstanding_change")
+    return Money(round_amount(total, currency), currency)
+
+
+def fund_outstanding_for_invoice(*, invoice_id: int) -> Decimal:
+    """Advances still outstanding on one invoice (Decimal, partner currency)."""
+    return _sum(FundMovement.objects.filter(invoice_id=invoice_id), "outstanding_change")
+
+
+def invoice_unpaid_excl_vat(invoice) -> Decimal:
+    """What the activity would still receive from ``invoice`` if the client paid in full."""
+    return invoice.total_excl_vat - invoice.credited_excl_vat - invoice.collected_excl_vat
+
+
+def fund_advance_limit(*, invoice, on: dt.date | None = None) -> Decimal:
+    """The most the fund may advance on ``invoice`` on ``on`` (default today): 0 unless the
+    invoice is issued or partly paid and overdue by the partner's ``fund_overdue_days``;
+    else its unpaid amount excluding VAT less the advances already outstanding on it."""
+    on = on or timezone.localdate()
+    if invoice.status not in ADVANCEABLE_STATUSES or invoice.due_date is None:
+        return Decimal(0)
+    days = partner_settings_get().fund_overdue_days
+    if (on - invoice.due_date).days < days:
+        return Decimal(0)
+    limit = invoice_unpaid_excl_vat(invoice) - fund_outstanding_for_invoice(invoice_id=invoice.pk)
+    return max(limit, Decimal(0))
+
+
+def fund_eligible_invoices(*, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """Invoices the fund may advance on today, with the most it may advance on each."""
+    from tenants.invoicing.models import Invoice
+
+    on = on or timezone.localdate()
+    days = partner_settings_get().fund_overdue_days
+    candidates = (
+        Invoice.objects.filter(
+            status__in=ADVANCEABLE_STATUSES, due_date__lte=on - dt.timedelta(days=days)
+        )
+        .select_related("activity", "client")
+        .order_by("due_date", "id")
+    )
+    rows = []
+    for invoice in candidates:
+        limit = fund_advance_limit(invoice=invoice, on=on)
+        if limit > 0:
+            rows.append({"invoice": invoice, "max_advance": limit})
+    return rows
+
+
+# --- Services --------------------------------------------------------------------------
+
+
+def _lock_fund() -> None:
+    """Serialise the operations that spend the fund (advances) within this partner: a
+    transaction-level advisory lock keyed by the schema name."""
+    key = int.from_bytes(
+        hashlib.sha256(f"essaim.fund.{connection.schema_name}".encode()).digest()[:8],
+        "big",
+        signed=True,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _money(value: Any, currency: str, field: str = "amount") -> Money:
+    if isinstance(value, Money):
+        if value.currency != currency:
+            raise CurrencyMismatch(
+                f"The fund works in {currency}, not {value.currency}.",
+                {"currencies": [currency, value.currency]},
+            )
+        amount = value.amount
+    else:
+        try:
+            amount = to_decimal(value, field)
+        except Exception:
+            raise FundInvalid(
+                extra={"fields": {field: ["A decimal amount is expected."]}}
+            ) from None
+    if amount != round_amount(amount, currency):
+        raise FundInvalid(extra={"fields": {field: [f"At most {currency}'s decimals."]}})
+    return Money(amount, currency)
+
+
+def _lock_invoice(invoice):
+    from tenants.invoicing.models import Invoice
+
+    try:
+        return Invoice.objects.select_for_update().select_related("activity").get(pk=invoice.pk)
+    except Invoice.DoesNotExist:
+        raise FundInvoiceNotFound() from None
+
+
+@transaction.atomic
+def fund_feed_from_fee(*, fee_entry: LedgerEntry) -> FundMovement | None:
+    """Feed the fund with the partner's ``guarantee_fund_share`` (fraction) of the fee in
+    ``fee_entry`` (a ledger entry of kind ``fee``, negative; or a correction of a fee,
+    which feeds back the corresponding share, possibly negative). Rounded half-up to the
+    currency. Idempotent: a fee feeds the fund once. Returns None when nothing is due.
+    """
+    is_fee = fee_entry.kind == LedgerKind.FEE
+    is_fee_correction = (
+        fee_entry.kind == LedgerKind.CORRECTION
+        and (fee_entry.rule or {}).get("corrected_kind") == LedgerKind.FEE
+    )
+    if not (is_fee or is_fee_correction):
+        raise FundInvalid(
+            "Only a fee (or a fee's correction) feeds the guarantee fund.",
+            {"fields": {"fee_entry": [f"Kind {fee_entry.kind} is not a fee."]}},
+        )
+    key = f"fund.feed.{fee_entry.pk}"
+    existing = FundMovement.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    share = partner_settings_get().guarantee_fund_share
+    fee = -fee_entry.amount  # a fee debits the activity: the fee itself is the opposite
+    amount = round_amount(fee * share, fee_entry.currency)
+    if amount == 0:
+        return None
+    movement = FundMovement.objects.create(
+        kind=FundMovementKind.FEED,
+        amount=amount,
+        outstanding_change=0,
+        currency=fee_entry.currency,
+        booked_on=fee_entry.booked_on,
+        description=f"Share of fee entry {fee_entry.pk}",
+        rule={
+            "rule": "guarantee_fund_share",
+            "share": str(share),
+            "fee": str(fee),
+            "fee_entry": fee_entry.pk,
+            "source": "partner_settings.guarantee_fund_share",
+            "rounding": "half-up to the currency's minor unit",
+        },
+        activity_id=fee_entry.activity_id,
+        ledger_entry=fee_entry,
+        idempotency_key=key,
+    )
+    audit_record(
+        actor=None,
+        action="fund.feed",
+        obj=movement,
+        changes={"amount": str(amount), "fee_entry": fee_entry.pk, "share": share},
+    )
+    return movement
+
+
+@transaction.atomic
+def fund_advance(
+    *, invoice, amount: Money | Decimal | str, created_by, on: dt.date | None = None
+) -> FundMovement:
+    """Advance ``amount`` (partner currency) from the fund to ``invoice``'s activity: the
+    activity is credited (ledger ``fund_advance``) and the fund debited.
+
+    Allowed when the invoice is issued or partly paid, overdue by at least the partner's
+    ``fund_overdue_days`` on ``on`` (default today), for at most its unpaid amount excluding
+    VAT less what is already advanced on it, and the fund holds the money.
+
+    Raises ``FundInvalid`` (bad amount), ``FundAdvanceRefused`` (invoice not eligible or
+    amount above the limit), ``FundInsufficient``, ``CurrencyMismatch``.
+    """
+    on = on or timezone.localdate()
+    currency = partner_currency()
+    money = _money(amount, currency)
+    if money.amount <= 0:
+        raise FundInvalid(extra={"fields": {"amount": ["A positive amount is expected."]}})
+    _lock_fund()
+    invoice = _lock_invoice(invoice)
+    if invoice.currency != currency:
+        raise CurrencyMismatch(extra={"currencies": [currency, invoice.currency]})
+    if invoice.status not in ADVANCEABLE_STATUSES:
+        raise FundAdvanceRefused(
+            f"Invoice {invoice.number or invoice.pk} is {invoice.status}: only an issued, "
+            "unpaid invoice can be advanced on.",
+            {"status": invoice.status},
+        )
+    days = partner_settings_get().fund_overdue_days
+    overdue = (on - invoice.due_date).days
+    if overdue < days:
+        raise FundAdvanceRefused(
+            f"Invoice {invoice.number} is {max(overdue, 0)} days overdue; the fund advances "
+            f"after {days} days.",
+            {"overdue_days": overdue, "required_days": days, "due_date": invoice.due_date},
+        )
+    limit = fund_advance_limit(invoice=invoice, on=on)
+    if money.amount > limit:
+        raise FundAdvanceRefused(
+            f"At most {limit} {currency} can be advanced on invoice {invoice.number}.",
+            {"fields": {"amount": [f"At most {limit}."]}, "max_advance": str(limit)},
+        )
+    balance = fund_balance()
+    if balance < money:
+        raise FundInsufficient(
+            f"The fund holds {balance}; the advance is {money}.",
+            {"balance": str(balance.amount)},
+        )
+    entry = ledger_post(
+        activity=invoice.activity,
+        kind=LedgerKind.FUND_ADVANCE,
+        amount=money,
+        booked_on=on,
+        description=f"Guarantee fund advance on invoice {invoice.number}",
+        rule={
+            "rule": "fund_advance",
+            "invoice": invoice.pk,
+            "invoice_number": invoice.number,
+            "due_date": invoice.due_date.isoformat(),
+            "overdue_days": overdue,
+            "required_days": days,
+            "unpaid_excl_vat": str(invoice_unpaid_excl_vat(invoice)),
+            "max_advance": str(limit),
+        },
+        source=invoice,
+        created_by=created_by,
+    )
+    movement = FundMovement.objects.create(
+        kind=FundMovementKind.ADVANCE,
+        amount=-money.amount,
+        outstanding_change=money.amount,
+        currency=currency,
+        booked_on=on,
+        description=f"Advance on invoice {invoice.number}",
+        rule=entry.rule,
+        activity=invoice.activity,
+        ledger_entry=entry,
+        invoice_id=invoice.pk,
+        created_by=created_by if getattr(created_by, "pk", None) else None,
+    )
+    audit_record(
+        actor=created_by,
+        action="fund.advance",
+        obj=movement,
+        changes={"invoice": invoice.pk, "amount": money, "ledger_entry": entry.pk},
+    )
+    return movement
+
+
+@transaction.atomic
+def fund_recover_for_invoice(*, invoice, payment) -> FundMovement | None:
+    """When a client pays ``invoice``, take back what the fund advanced on it: the smaller
+    of the outstanding advance and the payment's share excluding VAT (what the payment
+    brought to the activity). Debits the activity (ledger ``fund_recovery``) and credits
+    the fund. Idempotent per payment; returns None when nothing is outstanding.
+    """
+    key = f"fund.recovery.payment.{payment.pk}"
+    existing = FundMovement.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    outstanding = fund_outstanding_for_invoice(invoice_id=invoice.pk)
+    if outstanding <= 0:
+        return None
+    brought = getattr(payment, "share_excl_vat", None)
+    if brought is None:
+        brought = payment.amount
+    recovered = min(outstanding, brought)
+    if recovered <= 0:
+        return None
+    currency = invoice.currency
+    booked_on = getattr(payment, "received_on", None) or timezone.localdate()
+    rule = {
+        "rule": "fund_recovery",
+        "invoice": invoice.pk,
+        "invoice_number": invoice.number,
+        "payment": payment.pk,
+        "payment_share_excl_vat": str(brought),
+        "outstanding_before": str(outstanding),
+        "recovered": str(recovered),
+    }
+    entry = ledger_post(
+        activity=invoice.activity,
+        kind=LedgerKind.FUND_RECOVERY,
+        amount=Money(-recovered, currency),
+        booked_on=booked_on,
+        description=f"Guarantee fund recovery on invoice {invoice.number}",
+        rule=rule,
+        source=payment,
+        idempotency_key=f"{key}.ledger",
+        created_by=getattr(payment, "recorded_by", None),
+    )
+    movement = FundMovement.objects.create(
+        kind=FundMovementKind.RECOVERY,
+        amount=recovered,
+        outstanding_change=-recovered,
+        currency=currency,
+        booked_on=booked_on,
+        description=f"Recovery on invoice {invoice.number}",
+        rule=rule,
+        activity=invoice.activity,
+        ledger_entry=entry,
+        invoice_id=invoice.pk,
+        idempotency_key=key,
+    )
+    audit_record(
+        actor=getattr(payment, "recorded_by", None),
+        action="fund.recovery",
+        obj=movement,
+        changes={"invoice": invoice.pk, "payment": payment.pk, "amount": str(recovered)},
+    )
+    return movement
+
+
+@transaction.atomic
+def fund_write_off(
+    *, invoice, reason: str, created_by, amount: Money | Decimal | str | None = None
+) -> FundMovement:
+    """Write off what is outstanding on ``invoice`` (or ``amount`` of it): the client will
+    not pay, the member keeps the advance, the fund bears the loss. The fund's available
+    money does not change (it left with the advance); the outstanding advances go down.
+    ``reason`` is required. Raises ``FundInvalid``, ``FundNothingOutstanding``.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise FundInvalid(extra={"fields": {"reason": ["A write-off needs a reason."]}})
+    currency = partner_currency()
+    _lock_fund()
+    invoice = _lock_invoice(invoice)
+    outstanding = fund_outstanding_for_invoice(invoice_id=invoice.pk)
+    if outstanding <= 0:
+        raise FundNothingOutstanding(extra={"invoice": invoice.pk})
+    value = outstanding if amount is None else _money(amount, currency).amount
+    if value <= 0 or value > outstanding:
+        raise FundInvalid(
+            extra={"fields": {"amount": [f"Between 0 and the outstanding {outstanding}."]}}
+        )
+    movement = FundMovement.objects.create(
+        kind=FundMovementKind.WRITE_OFF,
+        amount=0,
+        outstanding_change=-value,
+        currency=currency,
+        booked_on=timezone.localdate(),
+        description=f"Write-off on invoice {invoice.number}",
+        rule={
+            "rule": "fund_write_off",
+            "invoice": invoice.pk,
+            "invoice_number": invoice.number,
+            "outstanding_before": str(outstanding),
+            "written_off": str(value),
+        },
+        activity=invoice.activity,
+        invoice_id=invoice.pk,
+        reason=reason,
+        created_by=created_by if getattr(created_by, "pk", None) else None,
+    )
+    audit_record(
+        actor=created_by,
+        action="fund.write_off",
+        obj=movement,
+        changes={"invoice": invoice.pk, "amount": str(value), "reason": reason},
+    )
+    return movement
