@@ -58,6 +58,7 @@ from tenants.invoicing.vat import VatDecision, vat_decision, vat_number_normaliz
 from tenants.members.models import Activity
 from tenants.members.services import ledger_post
 from tenants.partner_settings.selectors import fee_rate, partner_settings_get
+from tenants.payroll.services import fund_feed_from_fee, fund_recover_for_invoice
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
 FEE_RULE_SOURCE = "partner settings fee rate"
@@ -85,6 +86,8 @@ def _invalid(field: str, message: str) -> InvoicingInvalid:
 
 # --- Clients ---------------------------------------------------------------------------
 
+# CLDR territory codes that are not countries (unknown region, EU, euro area, UN...).
+_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
 CLIENT_FIELDS = ("name", "kind", "country", "vat_number", "address", "email", "language")
 
 
@@ -105,7 +108,12 @@ def _client_clean(data: Mapping[str, Any]) -> dict[str, Any]:
         clean["kind"] = data["kind"]
     if "country" in data:
         country = str(data["country"] or "").strip().upper()
-        if len(country) != 2 or not country.isalpha() or country not in Locale("en").territories:
+        if (
+            len(country) != 2
+            or not country.isalpha()
+            or country in _NOT_COUNTRIES
+            or country not in Locale("en").territories
+        ):
             raise _invalid("country", _("An ISO 3166-1 alpha-2 country code is required."))
         clean["country"] = country
     for field in ("address", "email", "language", "vat_number"):
@@ -530,15 +538,6 @@ def invoice_issue(*, invoice: Invoice, issued_by, issue_date: dt.date | None = N
 # --- Payments --------------------------------------------------------------------------
 
 
-def _fund_hooks():
-    """The guarantee fund's hooks (``tenants.payroll.services``)."""
-    try:
-        from tenants.payroll.services import fund_feed_from_fee, fund_recover_for_invoice
-    except ModuleNotFoundError:  # TEMPORARY until the fund lands; see the report
-        return (lambda **kw: None), (lambda **kw: None)
-    return fund_feed_from_fee, fund_recover_for_invoice
-
-
 def _payment_share_excl_vat(invoice: Invoice, amount: Decimal) -> Decimal:
     """The part of ``amount`` excluding VAT: pro rata of the invoice's net totals (after
     credit notes), rounded; the payment that settles the invoice takes the remainder, so
@@ -567,8 +566,6 @@ def invoice_payment_record(
     (more than ``amount_due``; nothing is changed), ``InvoicingInvalid`` (bad amount or
     date).
     """
-    fund_feed_from_fee, fund_recover_for_invoice = _fund_hooks()
-
     invoice = _lock_invoice(invoice)
     if invoice.status not in (Invoice.Status.ISSUED, Invoice.Status.PARTLY_PAID):
         raise InvoiceStateInvalid(

@@ -145,7 +145,9 @@ def test_a_malformed_payment_amount_is_refused(alpha, amount):
 def test_a_full_credit_note_cancels_the_invoice(alpha):
     invoice = issued_invoice(lines=[line(unit_price="100.00"), line(unit_price="50.00")])
 
-    note = services.invoice_credit_note_create(invoice=invoice, reason="Wrong client", created_by=None)
+    note = services.invoice_credit_note_create(
+        invoice=invoice, reason="Wrong client", created_by=None
+    )
 
     invoice.refresh_from_db()
     assert note.number == f"CN-DE-{today().year}-{note.sequence:06d}"
@@ -238,8 +240,9 @@ def test_every_step_is_audited(alpha):
     )
 
     actions = set(
-        AuditEntry.objects.filter(object_id=str(invoice.pk), object_type="invoicing.invoice")
-        .values_list("action", flat=True)
+        AuditEntry.objects.filter(
+            object_id=str(invoice.pk), object_type="invoicing.invoice"
+        ).values_list("action", flat=True)
     )
     assert {"invoice.create", "invoice.issue", "invoice.payment"} <= actions
 

@@ -1,0 +1,150 @@
+"""Reading clients, invoices, credit notes, payments and estimates.
+
+Scoping: staff (admin, advisor, accountant) see everything of their partner; a member
+sees the documents of their own activities, and the clients they created or that appear
+on those documents. Anything else answers "not found", never "forbidden", so that ids do
+not leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenants.invoicing.exceptions import InvoicingInvalid, ObjectNotFound
+from tenants.invoicing.models import Client, CreditNote, Estimate, Invoice, Payment
+
+
+def _is_member(user) -> bool:
+    return getattr(user, "role", None) == "member"
+
+
+def client_list(*, user) -> QuerySet[Client]:
+    """Clients ``user`` may see (see the module docstring)."""
+    qs = Client.objects.all()
+    if _is_member(user):
+        own_invoice = Invoice.objects.filter(
+            client_id=OuterRef("pk"), activity__member__user_id=user.pk
+        )
+        own_estimate = Estimate.objects.filter(
+            client_id=OuterRef("pk"), activity__member__user_id=user.pk
+        )
+        qs = qs.filter(Q(created_by_id=user.pk) | Exists(own_invoice) | Exists(own_estimate))
+    return qs.order_by("name", "id")
+
+
+def _get(qs: QuerySet, pk: Any, what: str):
+    try:
+        return qs.get(pk=int(pk))
+    except (qs.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise ObjectNotFound(_("No such %(what)s.") % {"what": what}) from None
+
+
+def client_get(*, user, pk: Any) -> Client:
+    """Raises ``ObjectNotFound`` for a client ``user`` may not see."""
+    return _get(client_list(user=user), pk, _("client"))
+
+
+def _scoped(qs: QuerySet, user) -> QuerySet:
+    if _is_member(user):
+        qs = qs.filter(activity__member__user_id=user.pk)
+    return qs
+
+
+def _int(value: str, field: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InvoicingInvalid(
+            _("%(field)s must be a whole number.") % {"field": field},
+            {"fields": {field: [_("A whole number.")]}},
+        ) from None
+    if not 0 < number < 2**63:
+        raise InvoicingInvalid(extra={"fields": {field: [_("Out of range.")]}})
+    return number
+
+
+def _date(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvoicingInvalid(
+            _("%(field)s must be a date (YYYY-MM-DD).") % {"field": field},
+            {"fields": {field: [_("A date (YYYY-MM-DD).")]}},
+        ) from None
+
+
+def _filter_documents(qs: QuerySet, filters: Mapping[str, str], statuses) -> QuerySet:
+    """Common filters: ``status`` (comma-separated), ``activity``, ``client``,
+    ``issued_from`` / ``issued_to`` (issue date, inclusive), ``created_from`` /
+    ``created_to``."""
+    status = filters.get("status")
+    if status:
+        wanted = [s.strip() for s in status.split(",") if s.strip()]
+        unknown = [s for s in wanted if s not in statuses]
+        if unknown:
+            raise InvoicingInvalid(
+                _("Unknown status: %(s)s.") % {"s": ", ".join(unknown)},
+                {"fields": {"status": [_("One of: %(v)s.") % {"v": ", ".join(statuses)}]}},
+            )
+        qs = qs.filter(status__in=wanted)
+    if filters.get("activity"):
+        qs = qs.filter(activity_id=_int(filters["activity"], "activity"))
+    if filters.get("client"):
+        qs = qs.filter(client_id=_int(filters["client"], "client"))
+    if filters.get("issued_from"):
+        qs = qs.filter(issue_date__gte=_date(filters["issued_from"], "issued_from"))
+    if filters.get("issued_to"):
+        qs = qs.filter(issue_date__lte=_date(filters["issued_to"], "issued_to"))
+    if filters.get("created_from"):
+        qs = qs.filter(created_at__date__gte=_date(filters["created_from"], "created_from"))
+    if filters.get("created_to"):
+        qs = qs.filter(created_at__date__lte=_date(filters["created_to"], "created_to"))
+    return qs
+
+
+def invoice_list(*, user, filters: Mapping[str, str] | None = None) -> QuerySet[Invoice]:
+    """Invoices ``user`` may see, filtered (see ``_filter_documents``; also ``kind``,
+    ``due_before``, ``overdue=true``), newest first, with client and lines loaded."""
+    filters = filters or {}
+    qs = _scoped(Invoice.objects.select_related("client").prefetch_related("lines"), user)
+    qs = _filter_documents(qs, filters, Invoice.Status.values)
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("due_before"):
+        qs = qs.filter(due_date__lt=_date(filters["due_before"], "due_before"))
+    if filters.get("overdue") in ("1", "true", "yes"):
+        qs = qs.filter(
+            status__in=[Invoice.Status.ISSUED, Invoice.Status.PARTLY_PAID],
+            due_date__lt=timezone.localdate(),
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def invoice_get(*, user, pk: Any) -> Invoice:
+    """Raises ``ObjectNotFound`` for an invoice ``user`` may not see."""
+    return _get(invoice_list(user=user), pk, _("invoice"))
+
+
+def credit_note_list(*, invoice: Invoice) -> QuerySet[CreditNote]:
+    return CreditNote.objects.filter(invoice=invoice).prefetch_related("lines").order_by("id")
+
+
+def payment_list(*, invoice: Invoice) -> QuerySet[Payment]:
+    return Payment.objects.filter(invoice=invoice).order_by("received_on", "id")
+
+
+def estimate_list(*, user, filters: Mapping[str, str] | None = None) -> QuerySet[Estimate]:
+    """Estimates ``user`` may see, filtered like invoices, newest first."""
+    qs = _scoped(Estimate.objects.select_related("client").prefetch_related("lines"), user)
+    qs = _filter_documents(qs, filters or {}, Estimate.Status.values)
+    return qs.order_by("-created_at", "-id")
+
+
+def estimate_get(*, user, pk: Any) -> Estimate:
+    return _get(estimate_list(user=user), pk, _("estimate"))
