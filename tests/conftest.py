@@ -18,12 +18,25 @@ from tests.helpers import destroy_partner, make_partner
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """After pytest-django's migrate, create the session's partners (committed)."""
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb,
+    django_db_modify_db_settings,
+):
+    """Create the test database (always: tests that commit use no ``db`` marker), migrate
+    it once (public + template), then create the session's partners (committed)."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False,
+            keepdb=django_db_keepdb, aliases={"default"}, serialized_aliases=set(),
+        )
         make_partner("alpha", country="DE", tier="european_group", name="Alpha eG")
         make_partner("beta", country="SE", tier="social_franchise", name="Beta ek. för.")
     yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture
@@ -101,7 +114,7 @@ def api():
 
 
 @pytest.fixture
-def committed_partner(django_db_blocker):
+def committed_partner(django_db_setup, django_db_blocker):
     """``committed_partner(slug, **fields)`` → a partner created outside any test
     transaction (for tests that need real commits: threads, a Celery worker); dropped with
     its schema after the test."""
