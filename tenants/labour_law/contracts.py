@@ -29,6 +29,22 @@ from tenants.labour_law.packs.loader import Pack
 HOUR_QUANTUM = Decimal("0.01")
 
 
+class Reason(str):
+    """A reason sentence in English that keeps its ``template`` (a ``str.format`` pattern
+    listed in ``labels.py`` for translation) and its ``params`` (strings), so the API can
+    show it in the user's language: ``gettext(reason.template).format(**reason.params)``."""
+
+    template: str
+    params: dict[str, str]
+
+    def __new__(cls, template: str, **params: Any) -> Reason:
+        values = {k: str(v) for k, v in params.items()}
+        reason = super().__new__(cls, template.format(**values))
+        reason.template = template
+        reason.params = values
+        return reason
+
+
 @dataclass(frozen=True, slots=True)
 class ContractProposal:
     """One contract type considered for the member.
@@ -91,19 +107,25 @@ def _add_months(day: date, months: int) -> date:
     )
 
 
-def _duration_problem(ct: ContractType, start: date, end: date) -> str | None:
+def _duration_problem(ct: ContractType, start: date, end: date) -> Reason | None:
     days = (end - start).days + 1
     if ct.max_duration_days is not None and days > ct.max_duration_days:
-        return (
-            f"A {ct.code} contract lasts at most {ct.max_duration_days} day(s); "
-            f"{start.isoformat()} to {end.isoformat()} is {days} days."
+        return Reason(
+            "A {code} contract lasts at most {max_days} day(s); {start} to {end} is {days} days.",
+            code=ct.code,
+            max_days=ct.max_duration_days,
+            start=start.isoformat(),
+            end=end.isoformat(),
+            days=days,
         )
     if ct.max_duration_months is not None:
         limit = _add_months(start, ct.max_duration_months) - timedelta(days=1)
         if end > limit:
-            return (
-                f"A {ct.code} contract lasts at most {ct.max_duration_months} month(s): "
-                f"it must end by {limit.isoformat()}."
+            return Reason(
+                "A {code} contract lasts at most {max_months} month(s): it must end by {limit}.",
+                code=ct.code,
+                max_months=ct.max_duration_months,
+                limit=limit.isoformat(),
             )
     return None
 
@@ -192,7 +214,7 @@ def propose_contracts(
             budget = min(budget, ceiling_cost)
         sim = simulate(pack, amount=budget, period_start=on, period_end=stop, contract_type=ct.code)
         if sim.gross.amount <= 0:
-            reasons.append("The balance pays no salary.")
+            reasons.append(Reason("The balance pays no salary."))
         minimum_hours = hours
         if ct.min_hours_per_day is not None:
             days = (stop - on).days + 1 if ct.unit == "day" else 1
@@ -200,8 +222,13 @@ def propose_contracts(
             if minimum_hours is None or minimum_hours < legal_minimum:
                 if minimum_hours is not None:
                     reasons.append(
-                        f"A {ct.code} contract requires at least {ct.min_hours_per_day} "
-                        f"hours per day worked; {minimum_hours} hours asked."
+                        Reason(
+                            "A {code} contract requires at least {min_hours} hours per day "
+                            "worked; {hours} hours asked.",
+                            code=ct.code,
+                            min_hours=ct.min_hours_per_day,
+                            hours=minimum_hours,
+                        )
                     )
                 minimum_hours = legal_minimum
         hours_payable = minimum_gross = None
@@ -212,9 +239,17 @@ def propose_contracts(
                 minimum_gross = Money(needed, cur)
                 if sim.gross.amount < needed:
                     reasons.append(
-                        f"The balance pays {sim.gross.amount} {cur} gross, {hours_payable} "
-                        f"hours at the minimum wage of {wage.quantize(Decimal('0.0001'))} "
-                        f"{cur}/hour; {minimum_hours} hours need {needed} {cur} gross."
+                        Reason(
+                            "The balance pays {gross} {currency} gross, {hours_payable} hours "
+                            "at the minimum wage of {wage} {currency}/hour; {hours} hours need "
+                            "{needed} {currency} gross.",
+                            gross=sim.gross.amount,
+                            currency=cur,
+                            hours_payable=hours_payable,
+                            wage=wage.quantize(Decimal("0.0001")),
+                            hours=minimum_hours,
+                            needed=needed,
+                        )
                     )
         proposals.append(
             ContractProposal(

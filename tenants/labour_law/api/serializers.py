@@ -1,0 +1,378 @@
+"""Input and output shapes of the labour-law API.
+
+Amounts are decimal strings in the partner's currency (DRF ``DecimalField``, which also
+accepts JSON numbers and reads them through their decimal text, as invoicing does);
+negative, oversized or over-precise amounts are refused. Outputs keep the engine's decimal
+strings and add ``display``: the same figures formatted for the user's language and the
+partner's country (Babel), and translated labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from common.formatting import format_money, format_number
+from common.money import Money
+from tenants.labour_law.labels import translate_label, translate_reason
+from tenants.labour_law.services import MAX_PLAN_MONTHS
+
+AMOUNT = {"max_digits": 15, "decimal_places": 3, "min_value": 0}
+HOURS = {"max_digits": 7, "decimal_places": 2, "min_value": 0}
+
+
+class DateField(serializers.DateField):
+    """An ISO date between 1990 and 2100 (the range rule packs are written for)."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not (dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 31)):
+            raise serializers.ValidationError(_("A date between 1990-01-01 and 2100-12-31."))
+        return day
+
+
+class MonthField(serializers.CharField):
+    """``YYYY-MM`` → the first day of that month."""
+
+    def to_internal_value(self, value):
+        text = super().to_internal_value(value)
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise serializers.ValidationError(_("A month as YYYY-MM, e.g. 2025-01."))
+        day = dt.date(int(match.group(1)), int(match.group(2)), 1)
+        if not (dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 1)):
+            raise serializers.ValidationError(_("A month between 1990-01 and 2100-12."))
+        return day
+
+
+class ParametersQuery(serializers.Serializer):
+    on = DateField()
+
+
+class SalarySimulationInput(serializers.Serializer):
+    amount = serializers.DecimalField(**AMOUNT, required=False)
+    target_net = serializers.DecimalField(**AMOUNT, required=False)
+    turnover = serializers.DecimalField(**AMOUNT, required=False)
+    period_start = DateField()
+    period_end = DateField()
+    activity = serializers.IntegerField(required=False, min_value=1)
+    contract_type = serializers.CharField(required=False, max_length=40)
+
+    def validate(self, attrs):
+        given = [k for k in ("amount", "target_net", "turnover") if attrs.get(k) is not None]
+        if len(given) > 1:
+            raise serializers.ValidationError(
+                {k: [_("Give only one of amount, target_net and turnover.")] for k in given}
+            )
+        if not given and attrs.get("activity") is None:
+            raise serializers.ValidationError(
+                {"amount": [_("Give amount, target_net or turnover, or an activity.")]}
+            )
+        if attrs["period_end"] < attrs["period_start"]:
+            raise serializers.ValidationError(
+                {"period_end": [_("Must not be before period_start.")]}
+            )
+        return attrs
+
+
+class IncomePlanInput(serializers.Serializer):
+    start_month = MonthField()
+    incomes = serializers.ListField(
+        child=serializers.DecimalField(**AMOUNT), min_length=1, max_length=MAX_PLAN_MONTHS
+    )
+    opening_balance = serializers.DecimalField(**AMOUNT, required=False)
+    hours = serializers.ListField(
+        child=serializers.DecimalField(**HOURS, allow_null=True),
+        required=False,
+        max_length=MAX_PLAN_MONTHS,
+    )
+    activity = serializers.IntegerField(required=False, min_value=1)
+    min_consecutive_months = serializers.IntegerField(required=False, min_value=1, max_value=24)
+    leftover = serializers.ChoiceField(choices=["spread", "last_month", "keep"], required=False)
+
+    def validate(self, attrs):
+        hours = attrs.get("hours")
+        if hours is not None and len(hours) != len(attrs["incomes"]):
+            raise serializers.ValidationError(
+                {"hours": [_("One value per month of incomes (null for none).")]}
+            )
+        return attrs
+
+
+class ProposalInput(serializers.Serializer):
+    activity = serializers.IntegerField(min_value=1)
+    start = DateField(required=False)
+    end = DateField(required=False)
+    hours_wanted = serializers.DecimalField(**HOURS, required=False)
+    amount = serializers.DecimalField(**AMOUNT, required=False)
+
+    def validate(self, attrs):
+        if attrs.get("end") and attrs.get("start") and attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": [_("Must not be before start.")]})
+        if attrs.get("hours_wanted") is not None and attrs["hours_wanted"] <= 0:
+            raise serializers.ValidationError({"hours_wanted": [_("Must be positive.")]})
+        return attrs
+
+
+class ContractInput(ProposalInput):
+    contract_type = serializers.CharField(max_length=40)
+    pack_version = serializers.CharField(max_length=80, required=False)
+
+
+class PartnerParameterInput(serializers.Serializer):
+    name = serializers.CharField(max_length=80)
+    value = serializers.DecimalField(max_digits=18, decimal_places=6, min_value=0)
+    unit = serializers.CharField(max_length=20, required=False)
+    effective_from = DateField()
+    effective_until = DateField(required=False, allow_null=True)
+    source = serializers.CharField(max_length=500)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def validate(self, attrs):
+        start, end = attrs.get("effective_from"), attrs.get("effective_until")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"effective_until": [_("Must not be before effective_from.")]}
+            )
+        return attrs
+
+
+class PartnerParameterOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    value = serializers.SerializerMethodField()
+    unit = serializers.CharField()
+    effective_from = serializers.DateField()
+    effective_until = serializers.DateField()
+    source = serializers.CharField()
+    note = serializers.CharField()
+
+    def get_value(self, row) -> str:
+        return format(row.value.normalize(), "f")
+
+
+# --------------------------------------------------------------------------- display
+
+
+def display_locale() -> str:
+    """The Babel locale for figures: the active language in the partner's country
+    (``de`` in DE → ``de_DE``, ``nl`` in BE → ``nl_BE``), else the partner's default."""
+    partner = getattr(connection, "tenant", None)
+    language = (translation.get_language() or "en").split("-")[0]
+    country = getattr(partner, "country", "") or ""
+    for candidate in (f"{language}_{country}", getattr(partner, "default_locale", ""), "en"):
+        if not candidate:
+            continue
+        try:
+            Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+        return candidate
+    return "en"
+
+
+def _fmt(value: str | None, currency: str, locale: str) -> str | None:
+    if value is None:
+        return None
+    return format_money(Money(value, currency), locale)
+
+
+MONEY_KEYS = (
+    "amount",
+    "gross",
+    "net",
+    "employer_cost",
+    "employer_contributions",
+    "employee_contributions",
+    "withholding",
+    "unallocated",
+    "turnover",
+    "fee",
+)
+
+
+def simulation_view(result: dict[str, Any], locale: str) -> dict[str, Any]:
+    """An engine result dict with translated line labels and a ``display`` block."""
+    cur = result["currency"]
+    out = dict(result)
+    out["lines"] = [
+        {
+            **line,
+            "label": translate_label(line["label"]),
+            "display": {
+                "amount": _fmt(line["amount"], cur, locale),
+                "rate": format_number(Decimal(line["rate"]) * 100, locale) + " %",
+            },
+        }
+        for line in result.get("lines", [])
+    ]
+    out["display"] = {
+        key: _fmt(result.get(key), cur, locale) for key in MONEY_KEYS if key in result
+    }
+    out["display"]["locale"] = locale
+    return out
+
+
+def record_header(record) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "activity": record.activity_id,
+        "pack_code": record.pack_code,
+        "pack_version": record.pack_version,
+        "created_at": record.created_at.isoformat(),
+        "created_by": record.created_by.username if record.created_by_id else None,
+    }
+
+
+def salary_simulation_out(sim, locale: str) -> dict[str, Any]:
+    """Response of ``salary-simulations/``: the recorded result (``gross``, ``net``,
+    ``employer_cost``, ``employer_contributions``, ``employee_contributions``,
+    ``withholding``, ``lines``, ``pack_version``, ``as_of``, ``turnover``, ``fee``...),
+    the inputs, the parameters used and the record's header."""
+    return {
+        **simulation_view(sim.result, locale),
+        **record_header(sim),
+        "mode": sim.mode,
+        "inputs": sim.inputs,
+        "parameters": sim.parameters["parameters"],
+    }
+
+
+def _explain(month: dict[str, Any], cur: str, run: int, locale: str) -> str:
+    values = {
+        "payout": _fmt(month["payout"], cur, locale),
+        "gross": _fmt(month["gross"], cur, locale),
+        "threshold": _fmt(month["threshold"], cur, locale),
+        "run": run,
+    }
+    if month["counted"]:
+        text = _t(
+            "Pays {payout} (gross {gross}, at or above the threshold of {threshold}): this "
+            "month counts for protection, inside a run of at least {run} months."
+        )
+    elif month["at_threshold"]:
+        text = _t(
+            "Pays {payout} (gross {gross}, at or above the threshold of {threshold}), but "
+            "the run of such months is shorter than {run} months: it does not count."
+        )
+    elif Decimal(month["payout"]) > 0:
+        text = _t(
+            "Pays {payout} (gross {gross}), below the threshold of {threshold}: the money "
+            "cannot complete a run of {run} months, or is kept for months that can."
+        )
+    else:
+        text = _t(
+            "Pays nothing: the money is kept for the months that can reach the threshold "
+            "of {threshold}."
+        )
+    return text.format(**values)
+
+
+def income_plan_out(plan, locale: str) -> dict[str, Any]:
+    """Response of ``income-plans/``: ``payouts`` (decimal string per month),
+    ``protected_months`` (YYYY-MM), ``threshold``, ``min_consecutive_months``, per-month
+    ``detail`` with its ``explanation``, the rule and its sourced parameters; or
+    ``applicable`` false with the pack's statement that no monthly rule applies."""
+    result = dict(plan.result)
+    cur = result["currency"]
+    rule = dict(result["protection_rule"])
+    rule["description"] = translate_label(rule["description"])
+    result["protection_rule"] = rule
+    if not result["applicable"]:
+        result["message"] = _t("The {pack} pack has no monthly protection rule: {rule}").format(
+            pack=plan.pack_code, rule=rule["description"]
+        )
+    else:
+        run = result["min_consecutive_months"]
+        result["detail"] = [
+            {
+                **month,
+                "explanation": _explain(month, cur, run, locale),
+                "display": {
+                    k: _fmt(month[k], cur, locale)
+                    for k in ("income", "payout", "gross", "threshold", "balance_after")
+                },
+            }
+            for month in result["detail"]
+        ]
+        result["display"] = {
+            "threshold": _fmt(result["threshold"], cur, locale),
+            "payouts": [_fmt(p, cur, locale) for p in result["payouts"]],
+            "locale": locale,
+        }
+    return {
+        **result,
+        **record_header(plan),
+        "inputs": plan.inputs,
+        "parameters": plan.parameters["parameters"],
+    }
+
+
+def contract_type_out(ct) -> dict[str, Any]:
+    return {
+        "code": ct.code,
+        "label": translate_label(ct.label),
+        "unit": ct.unit,
+        "salaried": ct.salaried,
+        "max_duration_days": ct.max_duration_days,
+        "max_duration_months": ct.max_duration_months,
+        "min_hours_per_day": None if ct.min_hours_per_day is None else str(ct.min_hours_per_day),
+        "source": ct.source,
+        "note": translate_label(ct.note) or "",
+    }
+
+
+def proposal_out(proposal, locale: str) -> dict[str, Any]:
+    data = proposal.to_dict()
+    data["label"] = translate_label(data["label"])
+    data["note"] = translate_label(data["note"]) or ""
+    data["reasons"] = [translate_reason(r) for r in proposal.reasons]
+    if data["simulation"] is not None:
+        data["simulation"] = simulation_view(data["simulation"], locale)
+    return data
+
+
+def contract_out(contract, locale: str) -> dict[str, Any]:
+    cur = contract.currency
+    sim = simulation_view(contract.simulation, locale)
+    return {
+        "id": contract.pk,
+        "activity": contract.activity_id,
+        "contract_type": contract.contract_type,
+        "status": contract.status,
+        "start": contract.start.isoformat(),
+        "end": contract.end.isoformat(),
+        "hours": None if contract.hours is None else str(contract.hours),
+        "currency": cur,
+        **{
+            k: sim[k]
+            for k in (
+                "amount",
+                "gross",
+                "net",
+                "employer_contributions",
+                "employee_contributions",
+                "withholding",
+                "employer_cost",
+                "lines",
+                "display",
+                "as_of",
+            )
+        },
+        "employer_budget": sim["amount"],
+        "pack_code": contract.pack_code,
+        "pack_version": contract.pack_version,
+        "parameters": contract.parameters["parameters"],
+        "ledger_entry": contract.ledger_entry_id,
+        "created_at": contract.created_at.isoformat(),
+        "created_by": contract.created_by.username if contract.created_by_id else None,
+    }

@@ -1,0 +1,61 @@
+"""Errors of the labour-law layer, each with a stable ``code``."""
+
+from django.utils.translation import gettext_lazy as _
+
+from common.errors import Conflict, NotFound, ValidationFailed
+
+
+class PackNotConfigured(Conflict):
+    """The partner's pack cannot compute yet: the generic pack lacks values the partner's
+    admin must set (``extra["missing"]`` lists them), or the partner's currency differs
+    from its country pack's."""
+
+    code = "labour_law_pack_not_configured"
+    default_message = _("The labour-law rules of this partner are not configured yet.")
+
+
+class PartnerParameterInvalid(ValidationFailed):
+    code = "partner_parameter_invalid"
+    default_message = _("This labour-law parameter is not valid.")
+
+
+class PartnerParameterNotFound(NotFound):
+    code = "partner_parameter_not_found"
+    default_message = _("No such labour-law parameter.")
+
+
+class SalarySimulationNotFound(NotFound):
+    code = "salary_simulation_not_found"
+    default_message = _("No such salary simulation.")
+
+
+class IncomePlanNotFound(NotFound):
+    code = "income_plan_not_found"
+    default_message = _("No such income plan.")
+
+
+class ContractNotFound(NotFound):
+    code = "contract_not_found"
+    default_message = _("No such contract.")
+
+
+class ContractExceedsBalance(Conflict):
+    """The contract would cost more than the activity holds; nothing was changed."""
+
+    code = "contract_exceeds_balance"
+    default_message = _("The activity's balance cannot pay this contract.")
+
+
+class ContractNotAllowed(ValidationFailed):
+    """The proposal is not feasible (duration, minimum wage, no salary); ``extra["reasons"]``
+    says why."""
+
+    code = "contract_not_allowed"
+    default_message = _("This contract cannot be made.")
+
+
+class ProposalChanged(Conflict):
+    """The rules changed since the proposal the client accepted (``pack_version`` differs)."""
+
+    code = "contract_proposal_changed"
+    default_message = _("The labour-law rules changed since this proposal; review it again.")
