@@ -1,1 +1,2 @@
-from django.db import models  # noqa: F401
+"""The accounting export stores nothing: it reads invoices, payments, ledgers and fund
+movements (see ``journal``)."""
