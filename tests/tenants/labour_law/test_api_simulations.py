@@ -9,7 +9,7 @@ import pytest
 
 from tenants.labour_law.models import SalarySimulation
 from tests.conftest import schema_of
-from tests.tenants.labour_law.factories import MARCH_2025, people  # noqa: F401
+from tests.tenants.labour_law.factories import MARCH_2025
 
 CONTRACT_FIELDS = {
     "gross",
