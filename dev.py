@@ -4,6 +4,7 @@
     python3 dev.py demo     install everything, then run the demo federation
                             (web, worker, beat) until Ctrl-C
     python3 dev.py test     install everything, then run the whole test suite
+    python3 dev.py messages extract translatable strings into locale/*/django.po
 
 Both create ``.venv`` and install the project into it (again only when pyproject.toml
 changed), compile the translation catalogues with Babel and collect static files. With no
@@ -188,15 +189,39 @@ def _check(port: str, domain: str) -> int:
     return 0 if all(checks) else 1
 
 
+LANGUAGES = ["fr", "nl", "de", "it", "es", "sv"]
+KEYWORDS = ["gettext_lazy", "ngettext_lazy:1,2", "pgettext:1c,2", "pgettext_lazy:1c,2"]
+
+
+def messages(args: list[str]) -> int:
+    """Extract strings with Babel (no GNU gettext needed) and merge them into each
+    language's catalogue; translators then fill the empty msgstr entries."""
+    install()
+    pot = ROOT / "locale" / "django.pot"
+    pot.parent.mkdir(exist_ok=True)
+    keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
+    run(BIN / "pybabel", "-q", "extract", "-F", "babel.cfg", *keywords, "--no-location",
+        "--sort-output", "-o", pot, ".")
+    for language in LANGUAGES:
+        po = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
+        if po.exists():
+            run(BIN / "pybabel", "-q", "update", "-D", "django", "-i", pot, "-d", "locale",
+                "-l", language, "--no-fuzzy-matching", "--ignore-obsolete")
+        else:
+            run(BIN / "pybabel", "-q", "init", "-D", "django", "-i", pot, "-d", "locale",
+                "-l", language)
+    return 0
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "install"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "install", "messages"}:
         print(__doc__)
         return 2
     command, args = sys.argv[1], sys.argv[2:]
     if command == "install":
         install()
         return 0
-    return {"demo": demo, "test": test}[command](args)
+    return {"demo": demo, "test": test, "messages": messages}[command](args)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,19 @@ def _shape(schema: str) -> dict:
     }
 
 
+def _round_trip_triggers(schema: str) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND NOT t.tgisinternal", [schema],
+        )
+        for name, table, definition in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER "{name}" ON "{schema}"."{table}"')
+            cursor.execute(definition)
+    return _shape(schema)["triggers"]
+
+
 def test_cloned_schema_matches_a_migrated_one(db, monkeypatch):
     cloned = services.partner_create(slug="cloned", name="Cloned", country="BE", tier="open_smart")
     monkeypatch.setattr(services, "clone_template_into", lambda schema_name: False)
@@ -62,7 +75,10 @@ def test_cloned_schema_matches_a_migrated_one(db, monkeypatch):
     assert a["indexes"] == b["indexes"]
     assert a["migrations"] == b["migrations"]
     assert a["sequences"] == b["sequences"]
-    assert a["triggers"] == b["triggers"]
+    # A trigger's WHEN clause is stored as a parse tree; replaying its printed definition
+    # flattens nested ORs, so compare with the migrated schema's triggers after the same
+    # round trip (the condition is the same; only the tree's nesting differs).
+    assert a["triggers"] == _round_trip_triggers(migrated.schema_name)
     assert len(a["columns"]) > 30
 
 
