@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import CurrencyMismatch
 from common.money import Money, round_amount
@@ -36,18 +37,18 @@ def receipt_content_type(receipt: UploadedFile) -> str:
     """The receipt's media type from its content; raises ``ExpenseInvalid`` for anything
     but PDF, JPEG or PNG, an empty file, or more than 10 MB."""
     if receipt is None:
-        raise ExpenseInvalid(extra={"fields": {"receipt": ["A receipt file is required."]}})
+        raise ExpenseInvalid(extra={"fields": {"receipt": [_("A receipt file is required.")]}})
     if not receipt.size:
-        raise ExpenseInvalid(extra={"fields": {"receipt": ["The file is empty."]}})
+        raise ExpenseInvalid(extra={"fields": {"receipt": [_("The file is empty.")]}})
     if receipt.size > RECEIPT_MAX_BYTES:
-        raise ExpenseInvalid(extra={"fields": {"receipt": ["At most 10 MB."]}})
+        raise ExpenseInvalid(extra={"fields": {"receipt": [_("At most 10 MB.")]}})
     receipt.seek(0)
     head = receipt.read(16)
     receipt.seek(0)
     for signature, media_type in RECEIPT_SIGNATURES.items():
         if head.startswith(signature):
             return media_type
-    raise ExpenseInvalid(extra={"fields": {"receipt": ["A PDF, JPEG or PNG file is expected."]}})
+    raise ExpenseInvalid(extra={"fields": {"receipt": [_("A PDF, JPEG or PNG file is expected.")]}})
 
 
 @transaction.atomic
@@ -72,25 +73,26 @@ def expense_submit(
     for name, value in (("amount", amount), ("vat_amount", vat_amount)):
         if value is not None and value.currency != currency:
             raise CurrencyMismatch(
-                f"Expenses are in {currency}, not {value.currency}.",
+                _("Expenses are in %(ours)s, not %(theirs)s.")
+                % {"ours": currency, "theirs": value.currency},
                 {"currencies": [currency, value.currency]},
             )
         if value is not None and value.amount != round_amount(value.amount, currency):
             errors[name] = [f"At most {currency}'s number of decimals."]
     if amount.amount <= 0:
-        errors["amount"] = ["A positive amount is expected."]
+        errors["amount"] = [_("A positive amount is expected.")]
     vat = vat_amount.amount if vat_amount is not None else Decimal(0)
     if vat < 0 or vat > amount.amount:
-        errors["vat_amount"] = ["Between 0 and the amount."]
+        errors["vat_amount"] = [_("Between 0 and the amount.")]
     if spent_on > timezone.localdate():
-        errors["spent_on"] = ["An expense cannot be in the future."]
+        errors["spent_on"] = [_("An expense cannot be in the future.")]
     if category not in ExpenseCategory.values:
         errors["category"] = [f"One of {', '.join(ExpenseCategory.values)}."]
     description = (description or "").strip()
     if not description:
-        errors["description"] = ["This field is required."]
+        errors["description"] = [_("This field is required.")]
     if activity.status != ActivityStatus.ACTIVE:
-        errors["activity"] = ["The activity is not active."]
+        errors["activity"] = [_("The activity is not active.")]
     if errors:
         raise ExpenseInvalid(extra={"fields": errors})
     media_type = receipt_content_type(receipt)
@@ -142,7 +144,8 @@ def expense_approve(*, expense: Expense, decided_by, reason: str = "") -> Expens
     balance = activity_balance(activity=activity)
     if balance < amount:
         raise ExpenseExceedsBalance(
-            f"The activity holds {balance}; the expense is {amount}.",
+            _("The activity holds %(balance)s; the expense is %(amount)s.")
+            % {"balance": balance, "amount": amount},
             {"balance": str(balance.amount), "amount": str(amount.amount)},
         )
     entry = ledger_post(
@@ -187,7 +190,7 @@ def expense_reject(*, expense: Expense, decided_by, reason: str) -> Expense:
     Raises ``ExpenseInvalid`` or ``ExpenseAlreadyDecided``."""
     reason = (reason or "").strip()
     if not reason:
-        raise ExpenseInvalid(extra={"fields": {"reason": ["A rejection needs a reason."]}})
+        raise ExpenseInvalid(extra={"fields": {"reason": [_("A rejection needs a reason.")]}})
     expense = Expense.objects.select_for_update().get(pk=expense.pk)
     if expense.status != ExpenseStatus.SUBMITTED:
         raise ExpenseAlreadyDecided(extra={"status": expense.status})

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import CurrencyMismatch
 from common.money import Money, round_amount
@@ -49,7 +50,7 @@ def partner_currency() -> str:
     tenant = getattr(connection, "tenant", None)
     currency = getattr(tenant, "currency", None)
     if not currency:
-        raise LedgerInvalid("No partner is selected: ledgers live in a partner's schema.")
+        raise LedgerInvalid(_("No partner is selected: ledgers live in a partner's schema."))
     return currency
 
 
@@ -84,7 +85,7 @@ def _member_clean(data: dict[str, Any]) -> dict[str, Any]:
         if field in cleaned:
             cleaned[field] = (cleaned[field] or "").strip()
             if not cleaned[field]:
-                errors[field] = ["This field is required."]
+                errors[field] = [_("This field is required.")]
     if "national_id" in cleaned:
         try:
             cleaned["national_id"] = national_id_normalise(
@@ -99,7 +100,7 @@ def _member_clean(data: dict[str, Any]) -> dict[str, Any]:
             errors["iban"] = [str(exc)]
     birth = cleaned.get("birth_date")
     if birth and birth > timezone.localdate():
-        errors["birth_date"] = ["A birth date cannot be in the future."]
+        errors["birth_date"] = [_("A birth date cannot be in the future.")]
     if errors:
         raise MemberInvalid(extra={"fields": errors})
     return cleaned
@@ -112,7 +113,7 @@ def member_create(*, actor, **fields: Any) -> Member:
     country and stored compact. Raises ``MemberInvalid``."""
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
-        raise MemberInvalid(extra={"fields": {f: ["Unknown field."] for f in sorted(unknown)}})
+        raise MemberInvalid(extra={"fields": {f: [_("Unknown field.")] for f in sorted(unknown)}})
     fields.setdefault("first_name", "")
     fields.setdefault("last_name", "")
     member = Member(**_member_clean(fields), status=MemberStatus.APPLICANT)
@@ -134,7 +135,9 @@ def member_update(*, member: Member, actor, data: dict[str, Any]) -> Member:
     only through ``member_status_change``. Raises ``MemberInvalid``."""
     unknown = set(data) - set(MEMBER_FIELDS)
     if unknown:
-        raise MemberInvalid(extra={"fields": {f: ["Not editable here."] for f in sorted(unknown)}})
+        raise MemberInvalid(
+            extra={"fields": {f: [_("Not editable here.")] for f in sorted(unknown)}}
+        )
     member = Member.objects.select_for_update().get(pk=member.pk)
     before = audit_snapshot(member, list(MEMBER_FIELDS))
     for key, value in _member_clean(data).items():
@@ -168,14 +171,15 @@ def member_status_change(
     member = Member.objects.select_for_update().get(pk=member.pk)
     if to_status not in MEMBER_TRANSITIONS.get(member.status, set()):
         raise MemberTransitionRefused(
-            f"A member cannot go from {member.status} to {to_status}.",
+            _("A member cannot go from %(from)s to %(to)s.")
+            % {"from": member.status, "to": to_status},
             {"from": member.status, "to": to_status},
         )
     effective_on = effective_on or timezone.localdate()
     last = member.status_changes.order_by("-effective_on", "-id").first()
     if last and effective_on < last.effective_on:
         raise MemberTransitionRefused(
-            "A status change cannot take effect before the previous one.",
+            _("A status change cannot take effect before the previous one."),
             {"fields": {"effective_on": [f"On or after {last.effective_on.isoformat()}."]}},
         )
     previous = member.status
@@ -206,9 +210,9 @@ def member_status_change(
 def member_user_link(*, member: Member, user, actor) -> Member:
     """Let ``user`` (role ``member``) log in as ``member``. Raises ``MemberInvalid``."""
     if getattr(user, "role", None) != "member":
-        raise MemberInvalid(extra={"fields": {"user": ["The login must have the member role."]}})
+        raise MemberInvalid(extra={"fields": {"user": [_("The login must have the member role.")]}})
     if Member.objects.filter(user=user).exclude(pk=member.pk).exists():
-        raise MemberInvalid(extra={"fields": {"user": ["Already linked to another member."]}})
+        raise MemberInvalid(extra={"fields": {"user": [_("Already linked to another member.")]}})
     member = Member.objects.select_for_update().get(pk=member.pk)
     before = member.user_id
     member.user = user
@@ -236,14 +240,14 @@ def member_share_subscribe(
     from tenants.partner_settings.selectors import partner_settings_get
 
     if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= 1_000_000:
-        raise MemberInvalid(extra={"fields": {"count": ["A positive whole number."]}})
+        raise MemberInvalid(extra={"fields": {"count": [_("A positive whole number.")]}})
     currency = partner_currency()
     value = (
         nominal_value if nominal_value is not None else partner_settings_get().share_nominal_value
     )
     if value <= 0 or value != round_amount(value, currency):
         raise MemberInvalid(
-            extra={"fields": {"nominal_value": ["A positive amount in the currency's unit."]}}
+            extra={"fields": {"nominal_value": [_("A positive amount in the currency's unit.")]}}
         )
     share = ShareSubscription.objects.create(
         member=member,
@@ -266,11 +270,11 @@ def member_share_mark_paid(
     if already paid or dated before the subscription."""
     share = ShareSubscription.objects.select_for_update().get(pk=share.pk)
     if share.paid:
-        raise MemberTransitionRefused("These shares are already paid.")
+        raise MemberTransitionRefused(_("These shares are already paid."))
     paid_on = paid_on or timezone.localdate()
     if paid_on < share.subscribed_on:
         raise MemberInvalid(
-            extra={"fields": {"paid_on": ["Cannot be before the subscription date."]}}
+            extra={"fields": {"paid_on": [_("Cannot be before the subscription date.")]}}
         )
     share.paid, share.paid_on = True, paid_on
     share.save(update_fields=["paid", "paid_on"])
@@ -308,7 +312,7 @@ def member_consent_withdraw(*, consent: Consent, actor) -> Consent:
     """Withdraw a consent now. Raises ``MemberTransitionRefused`` if already withdrawn."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at is not None:
-        raise MemberTransitionRefused("This consent was already withdrawn.")
+        raise MemberTransitionRefused(_("This consent was already withdrawn."))
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
     audit_record(
@@ -331,7 +335,7 @@ def _activity_clean(data: dict[str, Any]) -> dict[str, Any]:
     if "name" in cleaned:
         cleaned["name"] = (cleaned["name"] or "").strip()
         if not cleaned["name"]:
-            errors["name"] = ["This field is required."]
+            errors["name"] = [_("This field is required.")]
     if "sector" in cleaned:
         try:
             cleaned["sector"] = nace_normalise(cleaned["sector"])
@@ -349,11 +353,11 @@ def activity_create(*, member: Member, actor, **fields: Any) -> Activity:
     Raises ``ActivityInvalid``."""
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
-        raise ActivityInvalid(extra={"fields": {f: ["Unknown field."] for f in sorted(unknown)}})
+        raise ActivityInvalid(extra={"fields": {f: [_("Unknown field.")] for f in sorted(unknown)}})
     if member.status == MemberStatus.INACTIVE:
         raise ActivityInvalid(
-            "An inactive member cannot open an activity.",
-            {"fields": {"member": ["The member is inactive."]}},
+            _("An inactive member cannot open an activity."),
+            {"fields": {"member": [_("The member is inactive.")]}},
         )
     fields.setdefault("name", "")
     fields.setdefault("sector", "")
@@ -371,7 +375,7 @@ def activity_update(*, activity: Activity, actor, data: dict[str, Any]) -> Activ
     allowed = set(ACTIVITY_FIELDS) | {"status"}
     unknown = set(data) - allowed
     if unknown:
-        raise ActivityInvalid(extra={"fields": {f: ["Not editable."] for f in sorted(unknown)}})
+        raise ActivityInvalid(extra={"fields": {f: [_("Not editable.")] for f in sorted(unknown)}})
     if "status" in data and data["status"] not in ActivityStatus.values:
         raise ActivityInvalid(
             extra={"fields": {"status": [f"One of {', '.join(ActivityStatus.values)}."]}}
@@ -394,7 +398,7 @@ def _source_ref(source: models.Model | None) -> tuple[ContentType | None, str]:
     if source is None:
         return None, ""
     if source.pk is None:
-        raise LedgerInvalid("The source of an entry must be saved first.")
+        raise LedgerInvalid(_("The source of an entry must be saved first."))
     return ContentType.objects.get_for_model(source, for_concrete_model=False), str(source.pk)
 
 
@@ -428,11 +432,12 @@ def ledger_post(
     currency = partner_currency()
     if not isinstance(amount, Money):
         raise LedgerInvalid(
-            "The amount must be Money.", {"fields": {"amount": ["Money expected."]}}
+            _("The amount must be Money."), {"fields": {"amount": [_("Money expected.")]}}
         )
     if amount.currency != currency:
         raise CurrencyMismatch(
-            f"This partner's ledgers are in {currency}, not {amount.currency}.",
+            _("This partner's ledgers are in %(ours)s, not %(theirs)s.")
+            % {"ours": currency, "theirs": amount.currency},
             {"currencies": [currency, amount.currency]},
         )
     if idempotency_key is not None:
@@ -446,22 +451,23 @@ def ledger_post(
         raise LedgerInvalid(extra={"fields": {"kind": [f"One of {', '.join(LedgerKind.values)}."]}})
     if amount.amount != round_amount(amount.amount, currency):
         raise LedgerInvalid(
-            f"{amount} has more decimals than {currency} allows; round it first.",
-            {"fields": {"amount": ["Not rounded to the currency's minor unit."]}},
+            _("%(amount)s has more decimals than %(currency)s allows; round it first.")
+            % {"amount": amount, "currency": currency},
+            {"fields": {"amount": [_("Not rounded to the currency's minor unit.")]}},
         )
     if not isinstance(booked_on, dt.date) or isinstance(booked_on, dt.datetime):
-        raise LedgerInvalid(extra={"fields": {"booked_on": ["A date is expected."]}})
+        raise LedgerInvalid(extra={"fields": {"booked_on": [_("A date is expected.")]}})
     description = (description or "").strip()
     if not description:
-        raise LedgerInvalid(extra={"fields": {"description": ["This field is required."]}})
+        raise LedgerInvalid(extra={"fields": {"description": [_("This field is required.")]}})
     if (kind == LedgerKind.CORRECTION) != (corrects is not None):
         raise LedgerInvalid(
-            "A correction references the entry it corrects, and only a correction does.",
-            {"fields": {"corrects": ["Required for, and only for, kind 'correction'."]}},
+            _("A correction references the entry it corrects, and only a correction does."),
+            {"fields": {"corrects": [_("Required for, and only for, kind 'correction'.")]}},
         )
     if corrects is not None and corrects.activity_id != activity.pk:
         raise LedgerInvalid(
-            extra={"fields": {"corrects": ["The corrected entry belongs to another activity."]}}
+            extra={"fields": {"corrects": [_("The corrected entry belongs to another activity.")]}}
         )
     source_type, source_id = _source_ref(source)
     entry = LedgerEntry(
@@ -533,20 +539,20 @@ def ledger_correct(
     """
     if entry.corrects_id is not None:
         raise LedgerInvalid(
-            "Correct the original entry, not a correction.",
+            _("Correct the original entry, not a correction."),
             {"fields": {"entry": [f"Correct entry {entry.corrects_id}."]}},
         )
     reason = (reason or "").strip()
     if not reason:
-        raise LedgerInvalid(extra={"fields": {"reason": ["A correction needs a reason."]}})
+        raise LedgerInvalid(extra={"fields": {"reason": [_("A correction needs a reason.")]}})
     # Lock the original so that two corrections in parallel compute from the same state.
     entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
     current = ledger_effective_amount(entry=entry)
     delta = amount - current
     if delta.amount == 0:
         raise LedgerInvalid(
-            "The entry already counts for this amount: nothing to correct.",
-            {"fields": {"amount": ["Equal to the current amount."]}},
+            _("The entry already counts for this amount: nothing to correct."),
+            {"fields": {"amount": [_("Equal to the current amount.")]}},
         )
     return ledger_post(
         activity=entry.activity,

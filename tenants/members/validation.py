@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from stdnum import iban as std_iban
 from stdnum.at import vnr as at_vnr
 from stdnum.be import ssn as be_ssn
@@ -58,14 +59,16 @@ def national_id_normalise(value: str, country: str) -> str:
     modules = NATIONAL_ID_VALIDATORS.get((country or "").upper())
     if not modules:
         if len(value) > 40:
-            raise IdentifierInvalid("At most 40 characters.")
+            raise IdentifierInvalid(_("At most 40 characters."))
         return value
     for module in modules:
         try:
             return module.validate(value)
         except StdnumError:
             continue
-    raise IdentifierInvalid(f"Not a valid {NATIONAL_ID_NAMES[country.upper()]}.")
+    raise IdentifierInvalid(
+        _("Not a valid %(name)s.") % {"name": NATIONAL_ID_NAMES[country.upper()]}
+    )
 
 
 def iban_normalise(value: str) -> str:
@@ -77,7 +80,7 @@ def iban_normalise(value: str) -> str:
     try:
         return std_iban.validate(value)
     except StdnumError:
-        raise IdentifierInvalid("Not a valid IBAN.") from None
+        raise IdentifierInvalid(_("Not a valid IBAN.")) from None
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +101,9 @@ def nace_normalise(value: str) -> str:
     code = (value or "").strip()
     match = _NACE_CODE.match(code)
     if not match:
-        raise IdentifierInvalid('A NACE Rev. 2 code such as "62" or "62.01" is expected.')
+        raise IdentifierInvalid(_('A NACE Rev. 2 code such as "62" or "62.01" is expected.'))
     if match.group(1) not in nace_divisions():
-        raise IdentifierInvalid(f"NACE Rev. 2 has no division {match.group(1)}.")
+        raise IdentifierInvalid(
+            _("NACE Rev. 2 has no division %(code)s.") % {"code": match.group(1)}
+        )
     return code

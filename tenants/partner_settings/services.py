@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum.fr import siren as fr_siren
 
 from common.money import to_decimal
@@ -58,7 +59,7 @@ def validate_number_format(fmt: str) -> str:
             "invoice_number_format", "Only {country}, {year} and {seq} may be used."
         ) from None
     if not sample or len(sample) > 40:
-        raise _invalid("invoice_number_format", "A number must be 1 to 40 characters long.")
+        raise _invalid("invoice_number_format", _("A number must be 1 to 40 characters long."))
     return fmt
 
 
@@ -66,7 +67,7 @@ def validate_chart_of_accounts(chart: Any) -> dict:
     """Merge ``chart`` over the defaults and check it: account numbers are 1 to 20
     letters/digits; every ledger/fund mapping names two known accounts."""
     if not isinstance(chart, dict):
-        raise _invalid("chart_of_accounts", "A JSON object is expected.")
+        raise _invalid("chart_of_accounts", _("A JSON object is expected."))
     merged = default_chart_of_accounts()
     for section in ("accounts", "ledger", "fund", "journals"):
         value = chart.get(section, {})
@@ -108,7 +109,7 @@ def partner_settings_update(*, actor, data: dict[str, Any]) -> PartnerSettings:
     if unknown:
         raise SettingsInvalid(
             f"Unknown settings: {', '.join(sorted(unknown))}.",
-            {"fields": {name: ["Unknown setting."] for name in sorted(unknown)}},
+            {"fields": {name: [_("Unknown setting.")] for name in sorted(unknown)}},
         )
     before = audit_snapshot(settings, list(EDITABLE_FIELDS))
     if "guarantee_fund_share" in data:
@@ -131,19 +132,19 @@ def partner_settings_update(*, actor, data: dict[str, Any]) -> PartnerSettings:
         try:
             value = to_decimal(data["share_nominal_value"], "share_nominal_value")
         except Exception:
-            raise _invalid("share_nominal_value", "A decimal amount is expected.") from None
+            raise _invalid("share_nominal_value", _("A decimal amount is expected.")) from None
         if value <= 0 or value >= Decimal("1e12"):
-            raise _invalid("share_nominal_value", "A positive amount is expected.")
+            raise _invalid("share_nominal_value", _("A positive amount is expected."))
         settings.share_nominal_value = value
     if "company_id" in data:
         company_id = str(data["company_id"] or "").strip()
         tenant = getattr(connection, "tenant", None)
         if company_id and getattr(tenant, "country", "") == "FR":
             if not fr_siren.is_valid(company_id):
-                raise _invalid("company_id", "Not a valid SIREN (9 digits).")
+                raise _invalid("company_id", _("Not a valid SIREN (9 digits)."))
             company_id = fr_siren.compact(company_id)
         if len(company_id) > 20:
-            raise _invalid("company_id", "At most 20 characters.")
+            raise _invalid("company_id", _("At most 20 characters."))
         settings.company_id = company_id
     if "chart_of_accounts" in data:
         settings.chart_of_accounts = validate_chart_of_accounts(data["chart_of_accounts"])
@@ -178,9 +179,9 @@ def fee_rate_set(
         try:
             effective_from = dt.date.fromisoformat(effective_from)
         except ValueError:
-            raise _invalid("fee_rate_effective_from", "A date YYYY-MM-DD is expected.") from None
+            raise _invalid("fee_rate_effective_from", _("A date YYYY-MM-DD is expected.")) from None
     if not allow_retroactive and effective_from < timezone.localdate():
-        raise _invalid("fee_rate_effective_from", "A fee rate cannot take effect in the past.")
+        raise _invalid("fee_rate_effective_from", _("A fee rate cannot take effect in the past."))
     existing = FeeRate.objects.select_for_update().filter(effective_from=effective_from).first()
     before = existing.rate if existing else None
     if existing:

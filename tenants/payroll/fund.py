@@ -25,6 +25,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import CurrencyMismatch
 from common.money import Money, round_amount, to_decimal
@@ -148,7 +149,7 @@ def _money(value: Any, currency: str, field: str = "amount") -> Money:
             amount = to_decimal(value, field)
         except Exception:
             raise FundInvalid(
-                extra={"fields": {field: ["A decimal amount is expected."]}}
+                extra={"fields": {field: [_("A decimal amount is expected.")]}}
             ) from None
     if amount != round_amount(amount, currency):
         raise FundInvalid(extra={"fields": {field: [f"At most {currency}'s decimals."]}})
@@ -178,7 +179,7 @@ def fund_feed_from_fee(*, fee_entry: LedgerEntry) -> FundMovement | None:
     )
     if not (is_fee or is_fee_correction):
         raise FundInvalid(
-            "Only a fee (or a fee's correction) feeds the guarantee fund.",
+            _("Only a fee (or a fee's correction) feeds the guarantee fund."),
             {"fields": {"fee_entry": [f"Kind {fee_entry.kind} is not a fee."]}},
         )
     key = f"fund.feed.{fee_entry.pk}"
@@ -236,35 +237,41 @@ def fund_advance(
     currency = partner_currency()
     money = _money(amount, currency)
     if money.amount <= 0:
-        raise FundInvalid(extra={"fields": {"amount": ["A positive amount is expected."]}})
+        raise FundInvalid(extra={"fields": {"amount": [_("A positive amount is expected.")]}})
     _lock_fund()
     invoice = _lock_invoice(invoice)
     if invoice.currency != currency:
         raise CurrencyMismatch(extra={"currencies": [currency, invoice.currency]})
     if invoice.status not in ADVANCEABLE_STATUSES:
         raise FundAdvanceRefused(
-            f"Invoice {invoice.number or invoice.pk} is {invoice.status}: only an issued, "
-            "unpaid invoice can be advanced on.",
+            _(
+                "Invoice %(number)s is %(status)s: only an issued, unpaid invoice can be advanced on."
+            )
+            % {"number": invoice.number or invoice.pk, "status": invoice.status},
             {"status": invoice.status},
         )
     days = partner_settings_get().fund_overdue_days
     overdue = (on - invoice.due_date).days
     if overdue < days:
         raise FundAdvanceRefused(
-            f"Invoice {invoice.number} is {max(overdue, 0)} days overdue; the fund advances "
-            f"after {days} days.",
+            _(
+                "Invoice %(number)s is %(overdue)s days overdue; the fund advances after %(days)s days."
+            )
+            % {"number": invoice.number, "overdue": max(overdue, 0), "days": days},
             {"overdue_days": overdue, "required_days": days, "due_date": invoice.due_date},
         )
     limit = fund_advance_limit(invoice=invoice, on=on)
     if money.amount > limit:
         raise FundAdvanceRefused(
-            f"At most {limit} {currency} can be advanced on invoice {invoice.number}.",
+            _("At most %(limit)s %(currency)s can be advanced on invoice %(number)s.")
+            % {"limit": limit, "currency": currency, "number": invoice.number},
             {"fields": {"amount": [f"At most {limit}."]}, "max_advance": str(limit)},
         )
     balance = fund_balance()
     if balance < money:
         raise FundInsufficient(
-            f"The fund holds {balance}; the advance is {money}.",
+            _("The fund holds %(balance)s; the advance is %(amount)s.")
+            % {"balance": balance, "amount": money},
             {"balance": str(balance.amount)},
         )
     entry = ledger_post(
@@ -383,7 +390,7 @@ def fund_write_off(
     """
     reason = (reason or "").strip()
     if not reason:
-        raise FundInvalid(extra={"fields": {"reason": ["A write-off needs a reason."]}})
+        raise FundInvalid(extra={"fields": {"reason": [_("A write-off needs a reason.")]}})
     currency = partner_currency()
     _lock_fund()
     invoice = _lock_invoice(invoice)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
@@ -31,7 +32,7 @@ def _period(request) -> tuple[dt.date, dt.date]:
         try:
             values[name] = dt.date.fromisoformat(raw)
         except ValueError:
-            errors[name] = ["A date YYYY-MM-DD is required."]
+            errors[name] = [_("A date YYYY-MM-DD is required.")]
     if errors:
         raise ExportInvalid(extra={"fields": errors})
     return values["from"], values["to"]
@@ -57,12 +58,12 @@ class FecExportApi(APIView):
     def get(self, request):
         if connection.tenant.country != "FR":
             raise FecUnavailable(
-                "The FEC is the French legal format; this partner is not in France.",
+                _("The FEC is the French legal format; this partner is not in France."),
                 {"country": connection.tenant.country},
             )
         siren = partner_settings_get().company_id
         if not siren:
-            raise FecUnavailable("Set the partner's SIREN (settings: company_id) first.")
+            raise FecUnavailable(_("Set the partner's SIREN (settings: company_id) first."))
         start, end = _period(request)
         content = fec(journal_for_period(start=start, end=end))
         return file_response(

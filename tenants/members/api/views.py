@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -107,7 +108,7 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         """Applicant → active."""
         member = self._member(pk)
         if member.status != MemberStatus.APPLICANT:
-            raise MemberTransitionRefused("Only an applicant can be admitted.")
+            raise MemberTransitionRefused(_("Only an applicant can be admitted."))
         return self._transition(request, pk, MemberStatus.ACTIVE)
 
     @extend_schema(request=s.StatusChangeInput, responses=s.MemberOutput)
@@ -122,7 +123,7 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         """Inactive → active."""
         member = self._member(pk)
         if member.status != MemberStatus.INACTIVE:
-            raise MemberTransitionRefused("Only an inactive member can be reactivated.")
+            raise MemberTransitionRefused(_("Only an inactive member can be reactivated."))
         return self._transition(request, pk, MemberStatus.ACTIVE)
 
     @extend_schema(responses=s.StatusChangeOutput(many=True))
@@ -140,7 +141,7 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
 
         member = self._member(pk)
         if member.user_id is not None:
-            raise MemberInvalid("This member already has a login.")
+            raise MemberInvalid(_("This member already has a login."))
         data = s.LoginInput(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
@@ -177,7 +178,7 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
     @action(detail=True, methods=["post"], url_path=r"shares/(?P<share_id>[^/.]+)/paid")
     def share_paid(self, request, pk=None, share_id=None):
         member = self._member(pk)
-        share = _get_or_404(member.shares.all(), share_id, MemberNotFound("No such share."))
+        share = _get_or_404(member.shares.all(), share_id, MemberNotFound(_("No such share.")))
         data = s.SharePaidInput(data=request.data)
         data.is_valid(raise_exception=True)
         share = services.member_share_mark_paid(
@@ -203,7 +204,9 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
     @action(detail=True, methods=["post"], url_path=r"consents/(?P<consent_id>[^/.]+)/withdraw")
     def consent_withdraw(self, request, pk=None, consent_id=None):
         member = self._member(pk)
-        consent = _get_or_404(member.consents.all(), consent_id, MemberNotFound("No such consent."))
+        consent = _get_or_404(
+            member.consents.all(), consent_id, MemberNotFound(_("No such consent."))
+        )
         consent = services.member_consent_withdraw(consent=consent, actor=request.user)
         return Response(s.ConsentOutput(consent).data)
 
@@ -288,7 +291,7 @@ class LedgerViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
                     qs = qs.filter(**{lookup: dt.date.fromisoformat(params[param])})
                 except ValueError:
                     raise LedgerInvalid(
-                        extra={"fields": {param: ["A date YYYY-MM-DD is expected."]}}
+                        extra={"fields": {param: [_("A date YYYY-MM-DD is expected.")]}}
                     ) from None
         return qs
 
