@@ -244,9 +244,7 @@ def fund_advance(
         raise CurrencyMismatch(extra={"currencies": [currency, invoice.currency]})
     if invoice.status not in ADVANCEABLE_STATUSES:
         raise FundAdvanceRefused(
-            _(
-                "Invoice %(number)s is %(status)s: only an issued, unpaid invoice can be advanced on."
-            )
+            _("Invoice %(number)s is %(status)s: only an unpaid, issued invoice qualifies.")
             % {"number": invoice.number or invoice.pk, "status": invoice.status},
             {"status": invoice.status},
         )
@@ -254,9 +252,7 @@ def fund_advance(
     overdue = (on - invoice.due_date).days
     if overdue < days:
         raise FundAdvanceRefused(
-            _(
-                "Invoice %(number)s is %(overdue)s days overdue; the fund advances after %(days)s days."
-            )
+            _("Invoice %(number)s is %(overdue)s days overdue; the fund needs %(days)s.")
             % {"number": invoice.number, "overdue": max(overdue, 0), "days": days},
             {"overdue_days": overdue, "required_days": days, "due_date": invoice.due_date},
         )
