@@ -47,7 +47,9 @@ class Service(models.Model):
         blank=True,
         help_text=_("The federation's service this implements; empty for a local service."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    # blank: the language a name is required in is the partner's (checked by the service
+    # layer), not modeltranslation's default language.
+    name = models.CharField(_("name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     pricing_model = models.CharField(
         _("pricing model"), max_length=20, choices=PricingModel.choices

@@ -18,6 +18,7 @@ way behind a fixed prefix: ``CN-DE-2026-000001``, ``EST-DE-2026-000001``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -40,6 +41,7 @@ class TakenNumber:
     number: str
 
 
+@lru_cache(maxsize=64)
 def number_format_check(fmt: str, *, country: str = "XX") -> str:
     """Check an invoice number format: it must format with ``{country}``, ``{year}`` and
     ``{seq}`` only, and give different numbers for different sequences and years (else
@@ -76,13 +78,15 @@ def _number_format() -> str:
     return partner_settings_get().invoice_number_format
 
 
-def document_number_take(*, kind: str, year: int) -> TakenNumber:
+def document_number_take(*, kind: str, year: int, number_format: str | None = None) -> TakenNumber:
     """Consume the next number of ``kind`` (``DocumentSequence.Kind``) for ``year`` in the
-    current partner's schema. Must be called inside the issuing transaction."""
+    current partner's schema. ``number_format``: the partner's ``invoice_number_format``
+    when the caller already read the settings (else read here). Must be called inside the
+    issuing transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("document_number_take must run inside the issuing transaction.")
     country = getattr(connection.tenant, "country", "XX")
-    fmt = number_format_check(_number_format(), country=country)
+    fmt = number_format_check(number_format or _number_format(), country=country)
     # Lock the year's counter: concurrent issuers queue here until this transaction ends.
     counter = DocumentSequence.objects.select_for_update().filter(kind=kind, year=year).first()
     if counter is None:
@@ -93,6 +97,6 @@ def document_number_take(*, kind: str, year: int) -> TakenNumber:
         )
         counter = DocumentSequence.objects.select_for_update().get(kind=kind, year=year)
     counter.last_value += 1
-    counter.save(update_fields=["last_value"])
+    DocumentSequence.objects.filter(pk=counter.pk).update(last_value=counter.last_value)
     number = PREFIXES[kind] + fmt.format(country=country, year=year, seq=counter.last_value)
     return TakenNumber(year, counter.last_value, number)

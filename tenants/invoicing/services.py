@@ -277,6 +277,34 @@ def _stored_inputs(lines) -> list[LineInput]:
     ]
 
 
+def _rerate_and_lock(model, parent_field: str, parent, lines, priced) -> None:
+    """Store the re-rated amounts of a draft's lines and lock them, in one UPDATE when
+    nothing changed (the usual case). Goes through the base manager: the caller holds the
+    draft's row lock and has checked it is a draft, so the queryset guard's extra queries
+    are not needed (the database trigger still applies)."""
+    changed = []
+    for line, (_input, amounts) in zip(lines, priced, strict=True):
+        if (line.vat_rate, line.amount_excl_vat, line.vat_amount) != (
+            amounts.vat_rate,
+            amounts.amount_excl_vat,
+            amounts.vat_amount,
+        ):
+            line.vat_rate = amounts.vat_rate
+            line.amount_excl_vat = amounts.amount_excl_vat
+            line.vat_amount = amounts.vat_amount
+            changed.append(line)
+    manager = model._base_manager
+    if changed:
+        manager.bulk_update(changed, ["vat_rate", "amount_excl_vat", "vat_amount"])
+    manager.filter(**{parent_field: parent}).update(locked=True)
+
+
+def _new_lines(model, rows) -> None:
+    """Insert the lines of a draft created or edited in this transaction (base manager:
+    the draft is ours, the guard's check would be a wasted query)."""
+    model._base_manager.bulk_create(rows)
+
+
 def _set_totals(document, priced) -> None:
     totals = document_totals(amounts for _line, amounts in priced)
     document.total_excl_vat = totals.total_excl_vat
@@ -361,7 +389,7 @@ def invoice_create(
     _set_totals(invoice, priced)
     invoice.amount_due = invoice.total_incl_vat
     invoice.save()
-    InvoiceLine.objects.bulk_create(_line_rows(InvoiceLine, "invoice", invoice, priced))
+    _new_lines(InvoiceLine, _line_rows(InvoiceLine, "invoice", invoice, priced))
     audit_record(
         actor=created_by,
         action="invoice.create",
@@ -393,7 +421,13 @@ def _terms(days: Any) -> int | None:
 
 
 def _lock_invoice(invoice: Invoice) -> Invoice:
-    return Invoice.objects.select_for_update().get(pk=invoice.pk)
+    """The invoice again, its row locked until the transaction ends (its client loaded,
+    not locked)."""
+    return (
+        Invoice.objects.select_related("client", "activity")
+        .select_for_update(of=("self",))
+        .get(pk=invoice.pk)
+    )
 
 
 @transaction.atomic
@@ -427,7 +461,7 @@ def invoice_update(
     invoice.amount_due = invoice.total_incl_vat
     invoice.save()
     invoice.lines.all().delete()
-    InvoiceLine.objects.bulk_create(_line_rows(InvoiceLine, "invoice", invoice, priced))
+    _new_lines(InvoiceLine, _line_rows(InvoiceLine, "invoice", invoice, priced))
     audit_record(
         actor=updated_by,
         action="invoice.update",
@@ -473,20 +507,20 @@ def invoice_issue(*, invoice: Invoice, issued_by, issue_date: dt.date | None = N
     if not lines:
         raise _invalid("lines", _("An invoice needs at least one line."))
     priced = _priced_lines(_stored_inputs(lines), decision, invoice.currency)
-    for line, (_input, amounts) in zip(lines, priced, strict=True):
-        line.vat_rate = amounts.vat_rate
-        line.amount_excl_vat = amounts.amount_excl_vat
-        line.vat_amount = amounts.vat_amount
-        line.locked = True
     _set_totals(invoice, priced)
     if invoice.total_incl_vat <= 0 or invoice.total_excl_vat <= 0:
         raise _invalid("lines", _("An invoice's total must be positive."))
-    InvoiceLine.objects.bulk_update(lines, ["vat_rate", "amount_excl_vat", "vat_amount", "locked"])
+    _rerate_and_lock(InvoiceLine, "invoice", invoice, lines, priced)
+    partner_settings = partner_settings_get()
     terms = invoice.payment_terms_days
     if terms is None:
-        terms = partner_settings_get().payment_terms_days
+        terms = partner_settings.payment_terms_days
     # Taken last: the counter row stays locked until this transaction commits.
-    taken = document_number_take(kind=DocumentSequence.Kind.INVOICE, year=issue_date.year)
+    taken = document_number_take(
+        kind=DocumentSequence.Kind.INVOICE,
+        year=issue_date.year,
+        number_format=partner_settings.invoice_number_format,
+    )
     if explicit_date:
         latest = (
             Invoice.objects.filter(year=issue_date.year, issue_date__isnull=False)
@@ -857,7 +891,7 @@ def estimate_create(
     )
     _set_totals(estimate, priced)
     estimate.save()
-    EstimateLine.objects.bulk_create(_line_rows(EstimateLine, "estimate", estimate, priced))
+    _new_lines(EstimateLine, _line_rows(EstimateLine, "estimate", estimate, priced))
     audit_record(
         actor=created_by,
         action="estimate.create",
@@ -903,7 +937,7 @@ def estimate_update(
     estimate.validated_at = None
     estimate.save()
     estimate.lines.all().delete()
-    EstimateLine.objects.bulk_create(_line_rows(EstimateLine, "estimate", estimate, priced))
+    _new_lines(EstimateLine, _line_rows(EstimateLine, "estimate", estimate, priced))
     audit_record(
         actor=updated_by,
         action="estimate.update",
@@ -961,15 +995,10 @@ def estimate_send(*, estimate: Estimate, sent_by) -> Estimate:
         raise _invalid("lines", _("An estimate needs at least one line."))
     decision = _decision_for(estimate.client, today)
     priced = _priced_lines(_stored_inputs(lines), decision, estimate.currency)
-    for line, (_input, amounts) in zip(lines, priced, strict=True):
-        line.vat_rate = amounts.vat_rate
-        line.amount_excl_vat = amounts.amount_excl_vat
-        line.vat_amount = amounts.vat_amount
-        line.locked = True
     _set_totals(estimate, priced)
     if estimate.total_excl_vat <= 0:
         raise _invalid("lines", _("An estimate's total must be positive."))
-    EstimateLine.objects.bulk_update(lines, ["vat_rate", "amount_excl_vat", "vat_amount", "locked"])
+    _rerate_and_lock(EstimateLine, "estimate", estimate, lines, priced)
     taken = document_number_take(kind=DocumentSequence.Kind.ESTIMATE, year=today.year)
     estimate.number = taken.number
     estimate.year = taken.year

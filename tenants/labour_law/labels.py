@@ -9,7 +9,13 @@ the API translates them at the edge (``translate_label``, ``translate_reason``).
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, gettext_noop
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for the catalogues (makemessages and Babel extract calls by this
+    name); defined here rather than imported so the engine's tests need no Django settings.
+    """
+    return message
+
 
 PACK_TEXTS = (
     gettext_noop("Employer social security (ONSS)"),
@@ -119,12 +125,16 @@ REASON_TEMPLATES = (
 def translate_label(text: str | None) -> str | None:
     """``text`` (a pack label, in English) in the active language, when the catalogue has
     it; unchanged otherwise."""
+    from django.utils.translation import gettext
+
     return gettext(text) if text else text
 
 
 def translate_reason(reason: str) -> str:
     """A contract reason in the active language (``contracts.Reason`` keeps its template
     and values; a plain string is returned as it is)."""
+    from django.utils.translation import gettext
+
     template = getattr(reason, "template", None)
     if template is None:
         return str(reason)

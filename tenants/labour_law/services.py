@@ -370,6 +370,10 @@ def _run_plan(pack: Pack, inputs: dict[str, Any]) -> dict[str, Any]:
         leftover=inputs.get("leftover") or "spread",
     )
     data = plan.to_dict()
+    # Show every amount with the currency's digits ("0.00", not "0").
+    q = minor_unit(cur)
+    data["payouts"] = [str(p.amount.quantize(q)) for p in plan.payouts]
+    data["gross"] = [str(g.amount.quantize(q)) for g in plan.gross]
     rule_def = pack.module.PROTECTION
     counted = set(plan.protected_months)
     detail, available = [], Decimal(inputs["opening_balance"])
@@ -379,12 +383,12 @@ def _run_plan(pack: Pack, inputs: dict[str, Any]) -> dict[str, Any]:
             {
                 "month": month,
                 "income": str(incomes[i]),
-                "payout": str(plan.payouts[i].amount),
-                "gross": str(plan.gross[i].amount),
+                "payout": data["payouts"][i],
+                "gross": data["gross"][i],
                 "threshold": str(plan.thresholds[i].amount),
                 "at_threshold": plan.gross[i] >= plan.thresholds[i],
                 "counted": month in counted,
-                "balance_after": str(available),
+                "balance_after": str(available.quantize(q)),
             }
         )
     first = _month_starts(start, 1)[0]

@@ -57,6 +57,12 @@ def partner_country() -> str:
     return getattr(getattr(connection, "tenant", None), "country", "") or ""
 
 
+def _first(queryset):
+    """The first row of ``queryset`` with no ORDER BY, so that the unique index on the
+    filtered column is used whatever the planner's statistics say."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 # --- Members ---------------------------------------------------------------------------
 
 MEMBER_FIELDS = (
@@ -433,7 +439,7 @@ def ledger_post(
         idempotency_key = str(idempotency_key).strip()
         if not idempotency_key or len(idempotency_key) > 200:
             raise LedgerInvalid(extra={"fields": {"idempotency_key": ["1 to 200 characters."]}})
-        existing = LedgerEntry.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _first(LedgerEntry.objects.filter(idempotency_key=idempotency_key))
         if existing is not None:
             return _same_posting(existing, activity, kind, amount)
     if kind not in LedgerKind.values:

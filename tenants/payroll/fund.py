@@ -44,6 +44,12 @@ from tenants.payroll.fund_models import FundMovement, FundMovementKind
 ADVANCEABLE_STATUSES = ("issued", "partly_paid")
 
 
+def _first(queryset):
+    """The first row of ``queryset`` with no ORDER BY, so that the unique index on the
+    filtered column is used whatever the planner's statistics say."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 # --- Selectors -------------------------------------------------------------------------
 
 
@@ -176,7 +182,7 @@ def fund_feed_from_fee(*, fee_entry: LedgerEntry) -> FundMovement | None:
             {"fields": {"fee_entry": [f"Kind {fee_entry.kind} is not a fee."]}},
         )
     key = f"fund.feed.{fee_entry.pk}"
-    existing = FundMovement.objects.filter(idempotency_key=key).first()
+    existing = _first(FundMovement.objects.filter(idempotency_key=key))
     if existing is not None:
         return existing
     share = partner_settings_get().guarantee_fund_share
@@ -310,7 +316,7 @@ def fund_recover_for_invoice(*, invoice, payment) -> FundMovement | None:
     the fund. Idempotent per payment; returns None when nothing is outstanding.
     """
     key = f"fund.recovery.payment.{payment.pk}"
-    existing = FundMovement.objects.filter(idempotency_key=key).first()
+    existing = _first(FundMovement.objects.filter(idempotency_key=key))
     if existing is not None:
         return existing
     outstanding = fund_outstanding_for_invoice(invoice_id=invoice.pk)

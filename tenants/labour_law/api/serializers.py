@@ -64,7 +64,7 @@ class SalarySimulationInput(serializers.Serializer):
     turnover = serializers.DecimalField(**AMOUNT, required=False)
     period_start = DateField()
     period_end = DateField()
-    activity = serializers.IntegerField(required=False, min_value=1)
+    activity = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     contract_type = serializers.CharField(required=False, max_length=40)
 
     def validate(self, attrs):
@@ -95,7 +95,7 @@ class IncomePlanInput(serializers.Serializer):
         required=False,
         max_length=MAX_PLAN_MONTHS,
     )
-    activity = serializers.IntegerField(required=False, min_value=1)
+    activity = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     min_consecutive_months = serializers.IntegerField(required=False, min_value=1, max_value=24)
     leftover = serializers.ChoiceField(choices=["spread", "last_month", "keep"], required=False)
 
@@ -109,7 +109,7 @@ class IncomePlanInput(serializers.Serializer):
 
 
 class ProposalInput(serializers.Serializer):
-    activity = serializers.IntegerField(min_value=1)
+    activity = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     start = DateField(required=False)
     end = DateField(required=False)
     hours_wanted = serializers.DecimalField(**HOURS, required=False)

@@ -26,6 +26,7 @@ from tenants.labour_law import selectors, services
 from tenants.labour_law.api import serializers as s
 from tenants.labour_law.engine import hourly_minimum_wage, parameters_on
 from tenants.labour_law.labels import translate_label
+from tenants.labour_law.models import PartnerParameter
 from tenants.labour_law.planner import protection_rule
 
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
@@ -93,10 +94,12 @@ class ParametersApi(APIView):
         return Response(data)
 
 
-class PartnerParameterViewSet(viewsets.ViewSet):
+class PartnerParameterViewSet(viewsets.GenericViewSet):
     """The generic pack's dated values for this partner (Academy tenants outside the
     federation's countries). Staff read; the admin writes."""
 
+    # For the schema's path parameter type only; rows are read through the selectors.
+    queryset = PartnerParameter.objects.none()
     permission_classes = [HasRole]
     roles = {"list": STAFF, "retrieve": STAFF, "*": (Role.ADMIN,)}
     serializer_class = s.PartnerParameterInput

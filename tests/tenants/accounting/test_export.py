@@ -119,10 +119,13 @@ def test_the_fec_has_the_18_legal_columns(partner_a, in_schema):
         assert len(fields) == 18
         journal_code, _lib, number, date, account = fields[:5]
         assert number.startswith(journal_code)
-        assert len(date) == 8 and date.isdigit()
+        assert len(date) == 8
+        assert date.isdigit()
         assert account[:3].isdigit()
         debit, credit = fields[11], fields[12]
-        assert "," in debit and "," in credit and "." not in debit + credit
+        assert "," in debit
+        assert "," in credit
+        assert "." not in debit + credit
         assert len(fields[15]) == 8  # ValidDate
     # EcritureNum is continuous within each journal.
     per_journal = defaultdict(list)
