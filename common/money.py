@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 
 from babel.numbers import get_currency_precision, list_currencies
 
@@ -22,7 +22,7 @@ MAX_DIGITS = 18
 DECIMAL_PLACES = 3
 
 
-@lru_cache(maxsize=None)
+@cache
 def currency_digits(currency: str) -> int:
     """Number of minor-unit digits of ``currency`` (ISO 4217 code), e.g. 2 for EUR, 0 for KRW.
 
@@ -32,7 +32,7 @@ def currency_digits(currency: str) -> int:
     return get_currency_precision(code)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known_currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
@@ -46,7 +46,7 @@ def validate_currency(currency: str) -> str:
     return code
 
 
-@lru_cache(maxsize=None)
+@cache
 def minor_unit(currency: str) -> Decimal:
     """The smallest amount of ``currency``: Decimal('0.01') for EUR, Decimal('1') for KRW."""
     return Decimal(1).scaleb(-currency_digits(currency))

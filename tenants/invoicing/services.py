@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from babel import Locale
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -21,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.countries import country_code
 from common.errors import ValidationFailed
 from common.money import Money, round_amount, to_decimal
 from tenants.audit.services import audit_diff, audit_record, audit_snapshot
@@ -86,8 +86,6 @@ def _invalid(field: str, message: str) -> InvoicingInvalid:
 
 # --- Clients ---------------------------------------------------------------------------
 
-# CLDR territory codes that are not countries (unknown region, EU, euro area, UN...).
-_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
 CLIENT_FIELDS = ("name", "kind", "country", "vat_number", "address", "email", "language")
 
 
@@ -107,13 +105,8 @@ def _client_clean(data: Mapping[str, Any]) -> dict[str, Any]:
             raise _invalid("kind", _("One of: company, person."))
         clean["kind"] = data["kind"]
     if "country" in data:
-        country = str(data["country"] or "").strip().upper()
-        if (
-            len(country) != 2
-            or not country.isalpha()
-            or country in _NOT_COUNTRIES
-            or country not in Locale("en").territories
-        ):
+        country = country_code(data["country"])
+        if country is None:
             raise _invalid("country", _("An ISO 3166-1 alpha-2 country code is required."))
         clean["country"] = country
     for field in ("address", "email", "language", "vat_number"):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from common.countries import country_code
 from common.money import validate_currency
 from tenants.partners.exceptions import (
     PartnerExists,
@@ -61,8 +62,8 @@ def partner_host(slug: str) -> str:
 
 
 def _validate_country(country: str) -> str:
-    code = (country or "").strip().upper()
-    if len(code) != 2 or code not in Locale("en").territories:
+    code = country_code(country)
+    if code is None:
         raise PartnerInvalid(
             f"Unknown country code: {country!r} (ISO 3166-1 alpha-2 expected).",
             {"country": ["Unknown ISO 3166-1 alpha-2 code."]},

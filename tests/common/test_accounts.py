@@ -134,3 +134,19 @@ def test_language_is_the_users_choice_else_the_partners_default(api, partner_a, 
     chosen = make_user(partner_a, "advisor", language="fr")
     assert api(partner_a, default).get("/api/v1/me/").json()["language"] == "de"
     assert api(partner_a, chosen).get("/api/v1/me/").json()["language"] == "fr"
+
+
+def test_json_numbers_are_parsed_exactly_and_nan_is_refused(api, make_user, partner_a):
+    import io
+    from decimal import Decimal
+
+    from common.api.parsers import DecimalJSONParser
+
+    parsed = DecimalJSONParser().parse(io.BytesIO(b'{"amount": 12345678901234567.89}'))
+    assert parsed["amount"] == Decimal("12345678901234567.89")
+    client = api(None, make_user(None, "hq_admin"))
+    response = client.generic(
+        "POST", f"/api/v1/partners/{partner_a.slug}/promote/", '{"tier": NaN}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400

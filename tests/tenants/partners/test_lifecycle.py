@@ -53,7 +53,7 @@ def test_failure_in_the_middle_of_creation_leaves_nothing(db, monkeypatch):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("slug", "Bad Slug"), ("slug", "www"), ("country", "XX"), ("tier", "gold"),
+    [("slug", "Bad Slug"), ("slug", "www"), ("country", "XX"), ("country", "EU"), ("tier", "gold"),
      ("currency", "EURO"), ("name", " "), ("default_locale", "zz_ZZ")],
 )
 def test_create_rejects_invalid_details_and_creates_nothing(db, field, value):
