@@ -190,7 +190,9 @@ def _check(port: str, domain: str) -> int:
 
 
 LANGUAGES = ["fr", "nl", "de", "it", "es", "sv"]
-KEYWORDS = ["gettext_lazy", "ngettext_lazy:1,2", "pgettext:1c,2", "pgettext_lazy:1c,2"]
+KEYWORDS = [
+    "gettext_lazy", "gettext_noop", "ngettext_lazy:1,2", "pgettext:1c,2", "pgettext_lazy:1c,2",
+]
 
 
 def messages(args: list[str]) -> int:
