@@ -12,3 +12,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 app = CeleryApp("essaim")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Each app that needs periodic work declares a BEAT_SCHEDULE in its tasks module; beat
+# runs in the public schema and fans partner work out with partners.for_each_partner.
+BEAT_MODULES = ["services_catalog.local.tasks"]
+
+
+@app.on_after_finalize.connect
+def _merge_beat_schedules(sender, **kwargs):
+    import importlib
+
+    for module in BEAT_MODULES:
+        sender.conf.beat_schedule.update(getattr(importlib.import_module(module), "BEAT_SCHEDULE"))

@@ -6,7 +6,7 @@ the public schema and send one tenant task per active partner, from inside
 ``tenant_context(partner)``. Every task is idempotent: billing posts each month once per
 subscription, coverage keeps one snapshot per partner and day.
 
-Beat entries (merged into settings by the platform owner): see ``BEAT_SCHEDULE``.
+Beat entries: ``BEAT_SCHEDULE``, merged into the Celery settings by ``config.celery``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from celery.schedules import crontab
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django_tenants.utils import get_public_schema_name, schema_exists, tenant_context
+from django_tenants.utils import get_public_schema_name
 
 from services_catalog.local import services
+from tenants.partners.tasks import send_to_each_partner
 
 logger = logging.getLogger(__name__)
 
@@ -82,18 +83,7 @@ def coverage_refresh(as_of: str | None = None) -> dict | None:
 
 
 def _fan_out(task, **kwargs) -> int:
-    from tenants.partners.models import Partner, Status
-
-    connection.set_schema_to_public()
-    sent = 0
-    for partner in Partner.objects.filter(status=Status.ACTIVE).order_by("slug"):
-        # A partner whose schema is still being created is skipped, never run in public.
-        if not schema_exists(partner.schema_name):
-            continue
-        with tenant_context(partner):
-            task.delay(**kwargs)
-        sent += 1
-    return sent
+    return send_to_each_partner(task.name, kwargs=kwargs)
 
 
 @shared_task(name="catalog.coverage_refresh_all", acks_late=True)

@@ -26,15 +26,16 @@ def partners_ready(statuses: tuple[str, ...] = (Status.ACTIVE,)) -> list[Partner
     return [p for p in partners if schema_exists(p.schema_name)]
 
 
-@shared_task(name="partners.for_each_partner", acks_late=True)
-def for_each_partner(
+def send_to_each_partner(
     task_name: str,
+    *,
     args: list | None = None,
     kwargs: dict | None = None,
     only: list[str] | None = None,
 ) -> int:
     """Send ``task_name`` once into each ready, active partner's schema (or only those whose
-    slug is in ``only``); returns how many were sent. Runs in the public schema."""
+    slug is in ``only``); returns how many were sent. Call it from the public schema: a
+    beat entry, a fan-out task, a command."""
     from config.celery import app
 
     connection.set_schema_to_public()
@@ -47,3 +48,14 @@ def for_each_partner(
         sent += 1
     logger.info("Sent %s to %d partners.", task_name, sent)
     return sent
+
+
+@shared_task(name="partners.for_each_partner", acks_late=True)
+def for_each_partner(
+    task_name: str,
+    args: list | None = None,
+    kwargs: dict | None = None,
+    only: list[str] | None = None,
+) -> int:
+    """The beat-friendly form of ``send_to_each_partner``."""
+    return send_to_each_partner(task_name, args=args, kwargs=kwargs, only=only)

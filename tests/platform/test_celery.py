@@ -70,3 +70,11 @@ def test_fan_out_reaches_each_ready_partner_once(committed_partner, worker, djan
             assert Group.objects.filter(name="nightly").count() == 1
         with tenant_context(suspended):
             assert not Group.objects.filter(name="nightly").exists()
+
+
+def test_beat_schedule_names_only_registered_tasks():
+    app.finalize()
+    schedule = app.conf.beat_schedule
+    assert schedule, "beat has nothing to run"
+    for name, entry in schedule.items():
+        assert entry["task"] in app.tasks, name
