@@ -30,7 +30,7 @@ def test_admin_adds_a_service_priced_in_the_partners_currency(api, partner_b, ad
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["currency"] == "SEK"
-    assert body["price_amount"] == "450.000"
+    assert body["price_amount"] == "450.00"
     assert body["reference_code"] == "grant_help"
     with in_schema(partner_b):
         service = Service.objects.get(code="grant_help_se")

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from common.api.fields import MoneyField
 from common.money import DECIMAL_PLACES, MAX_DIGITS
 from services_catalog.local.models import (
     PricingModel,
@@ -21,13 +22,7 @@ PRICE_HELP = (
 
 
 class ServiceOutput(TranslatedOutput, serializers.ModelSerializer):
-    price_amount = serializers.DecimalField(
-        max_digits=MAX_DIGITS,
-        decimal_places=DECIMAL_PLACES,
-        allow_null=True,
-        read_only=True,
-        help_text=PRICE_HELP,
-    )
+    price_amount = MoneyField(allow_null=True, help_text=PRICE_HELP)
     percentage = serializers.DecimalField(
         max_digits=7, decimal_places=4, allow_null=True, read_only=True, help_text=PERCENTAGE_HELP
     )
@@ -130,6 +125,7 @@ class SubscriptionEndInput(serializers.Serializer):
 
 
 class ChargeOutput(serializers.ModelSerializer):
+    amount = MoneyField()
     month = serializers.SerializerMethodField()
     ledger_entry = serializers.PrimaryKeyRelatedField(read_only=True)
 

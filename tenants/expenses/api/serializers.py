@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from common.api.fields import MoneyField
 from common.money import MAX_DIGITS
 from tenants.expenses.models import Expense, ExpenseCategory
 
 
 class ExpenseOutput(serializers.ModelSerializer):
+    amount = MoneyField()
+    vat_amount = MoneyField()
     receipt_url = serializers.SerializerMethodField(
         help_text="Authenticated download; there is no public URL for receipts."
     )

@@ -7,28 +7,13 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from common.api.fields import MoneyField
 from common.money import round_amount
 from tenants.invoicing.models import Client, CreditNote, Estimate, Invoice, Payment
 
 
 def _amount(value, currency: str) -> str | None:
     return None if value is None else str(round_amount(Decimal(value), currency))
-
-
-class MoneyField(serializers.Field):
-    """A read-only money amount rendered with the currency's digits (the instance's
-    ``currency``)."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return (super().get_attribute(instance), instance.currency)
-
-    def to_representation(self, value):
-        amount, currency = value
-        return _amount(amount, currency)
 
 
 # --- Clients ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from common.api.fields import MoneyField
 from common.money import MAX_DIGITS
 from tenants.members.models import (
     Activity,
@@ -165,6 +166,7 @@ class ActivityUpdateInput(serializers.Serializer):
 
 
 class LedgerEntryOutput(serializers.ModelSerializer):
+    amount = MoneyField()
     source_type = serializers.SerializerMethodField()
     created_by = serializers.CharField(source="created_by.username", default=None)
 

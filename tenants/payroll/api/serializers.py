@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from common.api.fields import MoneyField
 from common.money import MAX_DIGITS
 from tenants.payroll.fund_models import FundMovement
 
 
 class FundMovementOutput(serializers.ModelSerializer):
+    amount = MoneyField()
+    outstanding_change = MoneyField()
     created_by = serializers.CharField(source="created_by.username", default=None)
 
     class Meta:
@@ -42,10 +45,8 @@ class EligibleInvoiceOutput(serializers.Serializer):
     number = serializers.CharField(source="invoice.number")
     activity = serializers.IntegerField(source="invoice.activity_id")
     due_date = serializers.DateField(source="invoice.due_date")
-    amount_due = serializers.DecimalField(
-        source="invoice.amount_due", max_digits=MAX_DIGITS, decimal_places=3
-    )
-    max_advance = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=3)
+    amount_due = MoneyField(source="invoice.amount_due", currency_source="invoice.currency")
+    max_advance = MoneyField(currency_source="invoice.currency")
 
 
 class AdvanceInput(serializers.Serializer):

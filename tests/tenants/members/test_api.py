@@ -73,7 +73,7 @@ def test_a_member_sees_how_each_fee_was_computed(partner_a, api, world):
     client = api(partner_a, world["ann_user"])
     entries = client.get(f"/api/v1/activities/{world['ann_activity'].pk}/ledger/").json()
     fee = next(e for e in entries["results"] if e["kind"] == "fee")
-    assert fee["amount"] == "-70.000"
+    assert fee["amount"] == "-70.00"
     assert fee["rule"] == {"rule": "fee", "rate": "0.0700"}
 
 

@@ -201,7 +201,7 @@ def test_the_fund_api_advances_and_an_accountant_writes_off(partner_a, api, over
     advisor = api(partner_a, overdue["advisor"])
     eligible = advisor.get("/api/v1/guarantee-fund/eligible-invoices/").json()
     assert [(e["invoice"], e["max_advance"]) for e in eligible] == [
-        (overdue["invoice"].pk, "1000.000")
+        (overdue["invoice"].pk, "1000.00")
     ]
     response = advisor.post(
         "/api/v1/guarantee-fund/advances/", {"invoice": overdue["invoice"].pk, "amount": "250.00"}
