@@ -6,6 +6,7 @@ from config.urls_common import common_urlpatterns
 
 TENANT_API_MODULES = [
     "tenants.partner_settings.api.urls",
+    "tenants.audit.api.urls",
     "tenants.members.api.urls",
     "tenants.invoicing.api.urls",
     "tenants.expenses.api.urls",

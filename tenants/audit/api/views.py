@@ -1,0 +1,36 @@
+"""The audit trail, read-only, for the partner's staff: who changed which money-relevant
+record, when, and what changed."""
+
+from __future__ import annotations
+
+from rest_framework import mixins, serializers, viewsets
+
+from common.accounts.models import Role
+from common.api.export import ExportMixin
+from common.api.permissions import HasRole
+from tenants.audit.models import AuditEntry
+from tenants.audit.selectors import audit_entry_list
+
+
+class AuditEntryOutput(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "at", "actor_username", "action", "object_type", "object_id", "changes"]
+
+
+class AuditEntryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """``?object_type=invoicing.invoice&object_id=12&action=invoice.issue``"""
+
+    permission_classes = [HasRole]
+    roles = (Role.ADMIN, Role.ACCOUNTANT, Role.ADVISOR)
+    serializer_class = AuditEntryOutput
+    ordering_fields = ["at", "action", "object_type"]
+    search_fields = ["actor_username", "action", "object_type"]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return audit_entry_list(
+            object_type=params.get("object_type"),
+            object_id=params.get("object_id"),
+            action=params.get("action"),
+        )
