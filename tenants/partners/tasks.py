@@ -59,3 +59,16 @@ def for_each_partner(
 ) -> int:
     """The beat-friendly form of ``send_to_each_partner``."""
     return send_to_each_partner(task_name, args=args, kwargs=kwargs, only=only)
+
+
+@shared_task(name="partners.platform_info", ignore_result=False)
+def platform_info() -> dict:
+    """A worker's health answer: its OS (through the standard library's ``platform``, which
+    the repository's ``platform/`` folder must not shadow) and the schema it ran in."""
+    import platform
+
+    return {
+        "system": platform.system(),
+        "python": platform.python_version(),
+        "schema": connection.schema_name,
+    }
