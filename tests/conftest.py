@@ -19,7 +19,10 @@ from tests.helpers import destroy_partner, make_partner
 
 @pytest.fixture(scope="session")
 def django_db_setup(
-    request, django_test_environment, django_db_blocker, django_db_keepdb,
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
     django_db_modify_db_settings,
 ):
     """Create the test database (always: tests that commit use no ``db`` marker), migrate
@@ -28,8 +31,11 @@ def django_db_setup(
 
     with django_db_blocker.unblock():
         db_cfg = setup_databases(
-            verbosity=request.config.option.verbose, interactive=False,
-            keepdb=django_db_keepdb, aliases={"default"}, serialized_aliases=set(),
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            keepdb=django_db_keepdb,
+            aliases={"default"},
+            serialized_aliases=set(),
         )
         make_partner("alpha", country="DE", tier="european_group", name="Alpha eG")
         make_partner("beta", country="SE", tier="social_franchise", name="Beta ek. för.")
@@ -75,7 +81,11 @@ def in_schema():
 def host_of(partner) -> str:
     from django.conf import settings
 
-    return settings.PLATFORM_DOMAIN if partner is None else f"{partner.slug}.{settings.PLATFORM_DOMAIN}"
+    return (
+        settings.PLATFORM_DOMAIN
+        if partner is None
+        else f"{partner.slug}.{settings.PLATFORM_DOMAIN}"
+    )
 
 
 @pytest.fixture
@@ -130,3 +140,21 @@ def committed_partner(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for partner in created:
             destroy_partner(partner)
+
+
+def pytest_configure(config):
+    """Compile the translation catalogues with Babel when a .po is newer than its .mo (dev.py
+    does it at install; this keeps a bare `pytest` run in the right languages too)."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in Path(__file__).resolve().parents[1].glob("locale/*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        with mo.open("wb") as target:
+            write_mo(target, catalog)
