@@ -133,7 +133,7 @@ def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date) ->
     activities = []
     for index in range(MEMBER_COUNTS.get(partner.slug, 5)):
         with transaction.atomic():
-            member, activity = _seed_member(partner, index, rng, admin, months[0])
+            member, activity, joined = _seed_member(partner, index, rng, admin, months[0])
             if index == 0:
                 # The demo member login: the first member of each partner.
                 user = user_create(
@@ -144,15 +144,15 @@ def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date) ->
                 from tenants.members.services import member_user_link
 
                 member_user_link(member=member, user=user, actor=admin)
-        activities.append(activity)
+        activities.append((activity, joined))
         counts["members"] += 1
 
     # Invoice numbers follow issue dates: plan the whole history, then issue it in order.
     plans = []
-    for activity in activities:
+    for activity, joined in activities:
         trade_rate = next(t[2] for t in TRADES if t[0] == activity.name) * rate
         for month in months:
-            if rng.random() > 0.55:
+            if month < joined.replace(day=1) or rng.random() > 0.45:
                 continue
             plans.append((_day_in(month, rng, today), activity.pk, activity, trade_rate))
     plans.sort(key=lambda plan: (plan[0], plan[1]))
@@ -171,14 +171,19 @@ def _seed_member(partner, index, rng, admin, first_month):
 
     first = rng.choice(FIRST_NAMES.get(partner.country, FIRST_NAMES["US"]))
     last = rng.choice(LAST_NAMES.get(partner.country, LAST_NAMES["US"]))
+    # Members join over the partner's history, so that growth curves have a shape.
+    joined = min(first_month + dt.timedelta(days=rng.randint(0, 400)), timezone.localdate())
     member = member_create(
-        actor=admin, first_name=first, last_name=last,
+        actor=admin, applied_on=joined - dt.timedelta(days=rng.randint(5, 40)),
+        first_name=first, last_name=last,
         email=f"{first}.{last}.{index}@members.example".lower().replace(" ", ""),
     )
-    member_status_change(member=member, to_status="active", actor=admin, reason="Demo")
+    member_status_change(
+        member=member, to_status="active", actor=admin, effective_on=joined, reason="Demo"
+    )
     name, sector, _rate = rng.choice(TRADES)
     activity = activity_create(member=member, actor=admin, name=name, sector=sector)
-    return member, activity
+    return member, activity, joined
 
 
 def _seed_invoice(activity, client, issue_date, day_rate, rng, admin):

@@ -107,10 +107,11 @@ def _member_clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def member_create(*, actor, **fields: Any) -> Member:
-    """Register an applicant. ``fields``: any of ``MEMBER_FIELDS`` (``first_name`` and
-    ``last_name`` required). The national id and IBAN are validated for the partner's
-    country and stored compact. Raises ``MemberInvalid``."""
+def member_create(*, actor, applied_on: dt.date | None = None, **fields: Any) -> Member:
+    """Register an applicant, from ``applied_on`` (default today; when an application is
+    recorded late). ``fields``: any of ``MEMBER_FIELDS`` (``first_name`` and ``last_name``
+    required). The national id and IBAN are validated for the partner's country and stored
+    compact. Raises ``MemberInvalid``."""
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
         raise MemberInvalid(extra={"fields": {f: [_("Unknown field.")] for f in sorted(unknown)}})
@@ -122,7 +123,7 @@ def member_create(*, actor, **fields: Any) -> Member:
         member=member,
         from_status="",
         to_status=MemberStatus.APPLICANT,
-        effective_on=timezone.localdate(),
+        effective_on=applied_on or timezone.localdate(),
         changed_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(actor=actor, action="member.create", obj=member, changes=audit_snapshot(member))
