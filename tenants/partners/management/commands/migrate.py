@@ -3,18 +3,28 @@ creation), then every partner schema, sequentially or in parallel processes."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import threading
 import time
+import traceback
+from collections import deque
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
-from django_tenants.migration_executors.base import run_migrations
-from django_tenants.utils import get_public_schema_name, schema_exists
+from django_tenants.migration_executors.base import LinePrefixStream, run_migrations
+from django_tenants.signals import schema_migrated, schema_pre_migration
+from django_tenants.utils import (
+    get_public_schema_name,
+    get_tenant_base_migrate_command_class,
+    schema_exists,
+)
 
 from tenants.partners.models import Partner
 from tenants.partners.template import store_template_capture, template_schema_name
@@ -33,76 +43,204 @@ class Command(MigrateSchemasCommand):
             help="Processes migrating partner schemas in parallel (default 1).",
         )
         parser.add_argument(
-            "--partner-schemas", default=None,
-            help="Internal: comma-separated partner schemas for one worker process.",
+            "--worker", action="store_true",
+            help="Internal: migrate the partner schemas named on stdin, one per line.",
         )
 
     def handle(self, *args, **options):
-        if options.get("partner_schemas"):
-            return self._migrate_schemas(options["partner_schemas"].split(","), args, options)
+        if options.get("worker"):
+            return self._serve(args, options)
         if options.get("schema_name") or options.get("shared") or options.get("tenant"):
             # Explicit django-tenants usage (one schema, or one side): keep its behaviour.
             return super().handle(*args, **options)
 
         started = time.monotonic()
-        public = get_public_schema_name()
-        run_migrations(args, options, "public", public)
+        # Start the helper processes first: their Django start-up overlaps the public and
+        # template migrations below. They are handed schemas only once those are done.
+        helpers = self._start_helpers(options["jobs"] - 1, options)
+        try:
+            public = get_public_schema_name()
+            run_migrations(args, options, "public", public)
 
-        template = template_schema_name()
-        connection.set_schema_to_public()
-        if not schema_exists(template):
-            with connection.cursor() as cursor:
-                cursor.execute(f'CREATE SCHEMA "{template}"')
-        run_migrations(args, options, "template", template)
-        connection.set_schema_to_public()
-        captured = store_template_capture()
-        if options["verbosity"] >= 1:
-            self.stdout.write(
-                f"Template schema {template} migrated"
-                + (" and captured." if captured else "; capture refused, partners will migrate.")
-            )
-
-        schemas = list(
-            Partner.objects.order_by("schema_name").values_list("schema_name", flat=True)
-        )
-        jobs = max(1, min(options["jobs"], len(schemas) or 1))
-        if jobs == 1:
-            self._migrate_schemas(schemas, args, options)
-        else:
-            self._migrate_in_processes(schemas, jobs, options)
-        if options["verbosity"] >= 1:
-            self.stdout.write(
-                f"Migrated {len(schemas)} partner schemas with {jobs} process(es) "
-                f"in {time.monotonic() - started:.1f}s."
-            )
-
-    def _migrate_schemas(self, schemas, args, options):
-        for index, schema in enumerate(schemas):
-            run_migrations(args, options, "partner", schema, idx=index, count=len(schemas))
+            # The public run did the system checks; they do not depend on the schema.
+            options = {**options, "skip_checks": True}
+            template = template_schema_name()
             connection.set_schema_to_public()
+            if not schema_exists(template):
+                with connection.cursor() as cursor:
+                    cursor.execute(f'CREATE SCHEMA "{template}"')
+            run_migrations(args, options, "template", template)
+            connection.set_schema_to_public()
+            captured = store_template_capture()
+            if options["verbosity"] >= 1:
+                self.stdout.write(
+                    f"Template schema {template} migrated"
+                    + (" and captured." if captured
+                       else "; capture refused, partners will migrate.")
+                )
 
-    def _migrate_in_processes(self, schemas, jobs, options):
-        """Split the schemas into ``jobs`` slices, each migrated by one long-lived child
-        process (one Django start-up per process, not per schema; no forked connections,
-        which is what made django-tenants' multiprocessing executor hang)."""
+            schemas = list(
+                Partner.objects.order_by("schema_name").values_list("schema_name", flat=True)
+            )
+            partners_started = time.monotonic()
+            self._migrate_partners(schemas, helpers, args, options)
+        except BaseException:
+            for helper in helpers:
+                helper.kill()
+            raise
+        if options["verbosity"] >= 1:
+            now = time.monotonic()
+            self.stdout.write(
+                f"Migrated {len(schemas)} partner schemas with {1 + len(helpers)} process(es) "
+                f"in {now - partners_started:.1f}s ({now - started:.1f}s in all)."
+            )
+
+    # --- partner schemas --------------------------------------------------------------
+
+    def _migrate_partners(self, schemas, helpers, args, options):
+        """Migrate ``schemas`` here and in the helper processes, which take the next schema
+        from one shared queue as soon as they are free (no fixed slices: a slower process
+        simply migrates fewer schemas). A schema that fails is reported and the others are
+        still migrated; the command then fails naming it."""
+        queue = deque(schemas)
+        lock = threading.Lock()
+        failures: list[str] = []
+        options = _partner_options(options)
+        count = len(schemas)
+
+        def take() -> str | None:
+            with lock:
+                return queue.popleft() if queue else None
+
+        def feed(helper: subprocess.Popen) -> None:
+            try:
+                while (schema := take()) is not None:
+                    helper.stdin.write(schema + "\n")
+                    helper.stdin.flush()
+                    answer = helper.stdout.readline().strip()
+                    if answer != f"ok {schema}":
+                        failures.append(schema)
+                        if not answer:  # the helper died
+                            break
+            except OSError:
+                failures.append("(helper process)")
+            finally:
+                with contextlib.suppress(OSError):
+                    helper.stdin.close()
+
+        feeders = [threading.Thread(target=feed, args=(h,), daemon=True) for h in helpers]
+        for feeder in feeders:
+            feeder.start()
+        index = 0
+        while (schema := take()) is not None:
+            if not _migrate_or_report(schema, args, options, idx=index, count=count):
+                failures.append(schema)
+            index += 1
+        for feeder in feeders:
+            feeder.join()
+        if any(helper.wait() != 0 for helper in helpers) or failures:
+            raise CommandError(
+                f"Migration failed in {len(failures) or 'a'} partner schema(s)"
+                + (f": {', '.join(failures[:10])}" if failures else "")
+                + "; see the output above."
+            )
+
+    def _start_helpers(self, count, options) -> list[subprocess.Popen]:
+        """Start ``count`` helper processes (``migrate --worker``), if there are at least
+        that many partners beyond the first."""
+        if count < 1 or _partner_count() < 2:
+            return []
+        count = min(count, _partner_count() - 1)
         manage = Path(settings.BASE_DIR) / "manage.py"
         env = dict(os.environ)
-        # Children must reach the very database this process migrates (tests use their own).
+        # Helpers must reach the very database this process migrates (tests use their own).
         env["DATABASE_URL"] = _database_url()
-        slices = [schemas[i::jobs] for i in range(jobs)]
-        children = []
-        for part in slices:
-            argv = [
-                sys.executable, str(manage), "migrate", "--noinput",
-                "--verbosity", str(max(0, options["verbosity"] - 1)),
-                "--partner-schemas", ",".join(part),
-            ]
-            if options.get("settings"):
-                argv += ["--settings", options["settings"]]
-            children.append(subprocess.Popen(argv, env=env))
-        failed = [child.args for child in children if child.wait() != 0]
+        argv = [
+            sys.executable, str(manage), "migrate", "--worker", "--noinput", "--skip-checks",
+            "--verbosity", str(options["verbosity"]),
+        ]
+        if options.get("settings"):
+            argv += ["--settings", options["settings"]]
+        return [
+            subprocess.Popen(
+                argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                bufsize=1,
+            )
+            for _ in range(count)
+        ]
+
+    def _serve(self, args, options):
+        """Helper process: migrate each schema named on stdin and answer ``ok <schema>``
+        (or ``failed <schema>``) on stdout; migration output goes to stderr."""
+        protocol = sys.stdout
+        options = _partner_options(options)
+        failed = False
+        with contextlib.redirect_stdout(sys.stderr):
+            for line in sys.stdin:
+                schema = line.strip()
+                if not schema:
+                    continue
+                ok = _migrate_or_report(schema, args, options)
+                failed = failed or not ok
+                protocol.write(f"{'ok' if ok else 'failed'} {schema}\n")
+                protocol.flush()
         if failed:
-            raise CommandError(f"{len(failed)} migration process(es) failed.")
+            raise CommandError("Some partner schemas failed to migrate.")
+
+
+def _partner_options(options: dict) -> dict:
+    # Per-partner detail (each schema's plan and steps) one verbosity level down, in every
+    # mode: the same work and output whether sequential or parallel. Below verbosity 1
+    # Django's migrate also skips its "models have changes" autodetection, which concerns
+    # the code (the same for every schema), not a schema, and is done for public already.
+    return {**options, "verbosity": max(0, options["verbosity"] - 1), "skip_checks": True}
+
+
+def _migrate_or_report(schema, args, options, idx=None, count=None) -> bool:
+    """Migrate one schema; on failure, print why on stderr and return False, so that one
+    broken schema does not keep the others behind (the command fails at the end)."""
+    try:
+        _migrate_schema(schema, args, options, idx=idx, count=count)
+    except Exception:
+        sys.stderr.write(f"[partner:{schema}] migration failed:\n{traceback.format_exc()}")
+        # Start the next schema on a clean connection, whatever state this one left.
+        connection.close()
+        connection.set_schema_to_public()
+        return False
+    return True
+
+
+def _migrate_schema(schema, args, options, idx=None, count=None) -> None:
+    """What django-tenants' ``run_migrations`` does for one schema, but keeping the
+    database connection open for the next schema (it closes it after every schema, so
+    each schema paid a new connection and a cold server-side catalogue cache)."""
+    schema_pre_migration.send(run_migrations, schema_name=schema)
+    connection.set_schema(schema, include_public=False)
+    # The schema's own django_migrations table must exist before the plan is read,
+    # otherwise public's would be found through the search_path.
+    MigrationRecorder(connection).ensure_schema()
+    connection.set_schema(schema)
+    progress = f"{idx + 1}/{count} " if idx is not None and count else ""
+    stdout = LinePrefixStream(sys.stdout, lambda line: f"[{progress}partner:{schema}] {line}")
+    stderr = LinePrefixStream(sys.stderr, lambda line: f"[{progress}partner:{schema}] {line}")
+    try:
+        migrate = get_tenant_base_migrate_command_class()(stdout=stdout, stderr=stderr)
+        migrate.execute(*args, **options)
+    finally:
+        stdout.flush()
+        stderr.flush()
+    if not connection.get_autocommit() and not connection.in_atomic_block:
+        transaction.commit()
+    connection.set_schema_to_public()
+    schema_migrated.send(run_migrations, schema_name=schema)
+
+
+def _partner_count() -> int:
+    """Registered partners, or 0 before the registry exists (a fresh database)."""
+    connection.set_schema_to_public()
+    if Partner._meta.db_table not in connection.introspection.table_names():
+        return 0
+    return Partner.objects.count()
 
 
 def _database_url() -> str:
