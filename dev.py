@@ -57,7 +57,11 @@ def environment() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "platform")])
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    env.setdefault("XDG_RUNTIME_DIR", str(DATA))
+    # pgserver keeps a lock file in the runtime directory, which must be private (0700).
+    runtime = DATA / "run"
+    runtime.mkdir(parents=True, exist_ok=True)
+    runtime.chmod(0o700)
+    env.setdefault("XDG_RUNTIME_DIR", str(runtime))
     return env
 
 
@@ -67,7 +71,11 @@ def start_database(env: dict[str, str]) -> subprocess.Popen | None:
         return None
     holder = subprocess.Popen(
         [str(PY), str(ROOT / "platform" / "config" / "embedded_pg.py"), str(DATA)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
     )
     url = holder.stdout.readline().strip()
     if not url.startswith("postgresql"):
@@ -112,7 +120,17 @@ def test(args: list[str]) -> int:
         stop_database(holder)
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a service manager, `kill`) stops the demo like Ctrl-C: children first."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def demo(args: list[str]) -> int:
+    _stop_on_sigterm()
     install()
     env = environment()
     port = os.environ.get("PORT", "8000")
@@ -121,18 +139,59 @@ def demo(args: list[str]) -> int:
     processes: list[subprocess.Popen] = []
     try:
         manage = [str(PY), str(ROOT / "manage.py")]
-        subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run([*manage, "seed_demo"], cwd=ROOT, env=env, check=True)
-        processes.append(subprocess.Popen(
-            [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--access-logfile", "-"], cwd=ROOT, env=env))
-        processes.append(subprocess.Popen(
-            [str(BIN / "celery"), "-A", "config", "worker", "--loglevel", "info",
-             "--concurrency", "2"], cwd=ROOT, env=env))
-        processes.append(subprocess.Popen(
-            [str(BIN / "celery"), "-A", "config", "beat", "--loglevel", "info",
-             "--schedule", str(DATA / "celerybeat-schedule")], cwd=ROOT, env=env))
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "gunicorn"),
+                    "config.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--access-logfile",
+                    "-",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "celery"),
+                    "-A",
+                    "config",
+                    "worker",
+                    "--loglevel",
+                    "info",
+                    "--concurrency",
+                    "2",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "celery"),
+                    "-A",
+                    "config",
+                    "beat",
+                    "--loglevel",
+                    "info",
+                    "--schedule",
+                    str(DATA / "celerybeat-schedule"),
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
         print(
             f"\nEssaim demo running.\n"
             f"  federation (headquarters): http://{domain}:{port}/api/docs/  "
@@ -142,11 +201,12 @@ def demo(args: list[str]) -> int:
             f"  logins: see the table printed by seed_demo above (password: essaim-demo)\n"
             f"  e.g. curl -H 'Host: de.{domain}' -X POST -d username=de-admin "
             f"-d password=essaim-demo http://127.0.0.1:{port}/api/v1/auth/token/\n"
+            f"  send the token as: Authorization: Token <token>\n"
             f"Ctrl-C stops everything.",
             flush=True,
         )
         if "--check" in args:
-            return _check(port, domain)
+            return _check(port, domain, processes)
         while all(p.poll() is None for p in processes):
             time.sleep(1)
         return 1
@@ -157,14 +217,16 @@ def demo(args: list[str]) -> int:
         stop_database(holder)
 
 
-def _check(port: str, domain: str) -> int:
-    """``demo --check``: wait for the web server, call a few URLs, then stop."""
+def _check(port: str, domain: str, processes: list[subprocess.Popen]) -> int:
+    """``demo --check``: wait for the web server, call a few URLs, make sure the worker and
+    beat are still alive a little later, then stop."""
     import json
     import urllib.request
 
     def call(host: str, path: str, data: dict | None = None) -> tuple[int, bytes]:
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}{path}", headers={"Host": host, "Content-Type": "application/json"},
+            f"http://127.0.0.1:{port}{path}",
+            headers={"Host": host, "Content-Type": "application/json"},
             data=json.dumps(data).encode() if data is not None else None,
         )
         try:
@@ -181,17 +243,29 @@ def _check(port: str, domain: str) -> int:
             time.sleep(1)
     checks = [
         call(domain, "/api/docs/")[0] == 200,
-        call(f"be.{domain}", "/api/v1/auth/token/", {"username": "be-admin", "password": "essaim-demo"})[0] == 200,
-        call(domain, "/api/v1/auth/token/", {"username": "hq-admin", "password": "essaim-demo"})[0] == 200,
+        call(
+            f"be.{domain}",
+            "/api/v1/auth/token/",
+            {"username": "be-admin", "password": "essaim-demo"},
+        )[0]
+        == 200,
+        call(domain, "/api/v1/auth/token/", {"username": "hq-admin", "password": "essaim-demo"})[0]
+        == 200,
         call(f"nowhere.{domain}", "/api/v1/members/")[0] == 404,
     ]
+    time.sleep(10)
+    checks.append(all(p.poll() is None for p in processes))
     print("demo check:", "ok" if all(checks) else f"FAILED {checks}", flush=True)
     return 0 if all(checks) else 1
 
 
 LANGUAGES = ["fr", "nl", "de", "it", "es", "sv"]
 KEYWORDS = [
-    "gettext_lazy", "gettext_noop", "ngettext_lazy:1,2", "pgettext:1c,2", "pgettext_lazy:1c,2",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext_lazy:1,2",
+    "pgettext:1c,2",
+    "pgettext_lazy:1c,2",
 ]
 
 
@@ -202,16 +276,51 @@ def messages(args: list[str]) -> int:
     pot = ROOT / "locale" / "django.pot"
     pot.parent.mkdir(exist_ok=True)
     keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
-    run(BIN / "pybabel", "-q", "extract", "-F", "babel.cfg", *keywords, "--no-location",
-        "--sort-output", "-o", pot, ".")
+    run(
+        BIN / "pybabel",
+        "-q",
+        "extract",
+        "-F",
+        "babel.cfg",
+        *keywords,
+        "--no-location",
+        "--sort-output",
+        "-o",
+        pot,
+        ".",
+    )
     for language in LANGUAGES:
         po = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
         if po.exists():
-            run(BIN / "pybabel", "-q", "update", "-D", "django", "-i", pot, "-d", "locale",
-                "-l", language, "--no-fuzzy-matching", "--ignore-obsolete")
+            run(
+                BIN / "pybabel",
+                "-q",
+                "update",
+                "-D",
+                "django",
+                "-i",
+                pot,
+                "-d",
+                "locale",
+                "-l",
+                language,
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+            )
         else:
-            run(BIN / "pybabel", "-q", "init", "-D", "django", "-i", pot, "-d", "locale",
-                "-l", language)
+            run(
+                BIN / "pybabel",
+                "-q",
+                "init",
+                "-D",
+                "django",
+                "-i",
+                pot,
+                "-d",
+                "locale",
+                "-l",
+                language,
+            )
     return 0
 
 

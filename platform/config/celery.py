@@ -11,6 +11,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = CeleryApp("essaim")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+
+
+@app.on_configure.connect
+def _make_broker_folders(sender, **kwargs):
+    """kombu's file-system transport expects its folders to exist."""
+    from pathlib import Path
+
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        folder = (sender.conf.broker_transport_options or {}).get(key)
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+
 app.autodiscover_tasks()
 
 # Each app that needs periodic work declares a BEAT_SCHEDULE in its tasks module; beat

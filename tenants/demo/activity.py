@@ -23,8 +23,15 @@ from tenants.demo.federation import DEMO_PASSWORD
 
 # Members per partner: the reference partners are the largest.
 MEMBER_COUNTS = {
-    "be": 24, "fr": 20, "de": 16, "it": 10, "es": 10, "at": 7, "se": 8,
-    "philadelphia": 4, "chile": 3,
+    "be": 24,
+    "fr": 20,
+    "de": 16,
+    "it": 10,
+    "es": 10,
+    "at": 7,
+    "se": 8,
+    "philadelphia": 4,
+    "chile": 3,
 }
 
 FIRST_NAMES = {
@@ -62,12 +69,24 @@ TRADES = [
     ("Bicycle delivery", "53.20", Decimal("140")),
 ]
 CLIENT_NAMES = [
-    "Atelier Nord", "Kulturhaus", "City Library", "Open Data Lab", "Festival Bureau",
-    "Green Works", "Museum of Design", "Community Radio", "Theatre Company", "School Board",
+    "Atelier Nord",
+    "Kulturhaus",
+    "City Library",
+    "Open Data Lab",
+    "Festival Bureau",
+    "Green Works",
+    "Museum of Design",
+    "Community Radio",
+    "Theatre Company",
+    "School Board",
 ]
 # Rough rates to price work in each partner's currency from EUR day rates.
-EUR_RATE = {"EUR": Decimal("1"), "SEK": Decimal("11.3"), "USD": Decimal("1.08"),
-            "CLP": Decimal("1010")}
+EUR_RATE = {
+    "EUR": Decimal("1"),
+    "SEK": Decimal("11.3"),
+    "USD": Decimal("1.08"),
+    "CLP": Decimal("1010"),
+}
 
 
 def _partner_months(partner, years: int, today: dt.date) -> list[dt.date]:
@@ -102,12 +121,16 @@ def seed_activity(partners, *, years: int, seed: int, out) -> None:
                 out.write(f"  {partner.slug}: activity already present, left alone\n")
                 continue
             rng = random.Random(f"{seed}-{partner.slug}")
+            out.write(f"  {partner.slug}: generating {years} years of activity...\n")
+            out.flush()
             counts = _seed_partner(partner, rng=rng, years=years, today=today)
             out.write(
                 f"  {partner.slug}: {counts['members']} members, {counts['invoices']} invoices, "
                 f"{counts['payments']} payments, {counts['expenses']} expenses, "
-                f"{counts['advances']} fund advances\n"
+                f"{counts['advances']} fund advances, {counts['services']} local services, "
+                f"{counts['subscriptions']} subscriptions\n"
             )
+            out.flush()
         finally:
             connection.set_schema_to_public()
 
@@ -124,8 +147,11 @@ def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date) ->
     with transaction.atomic():
         clients = [
             client_create(
-                name=name, country=partner.country, created_by=admin,
-                kind="company", email=f"billing@{name.lower().replace(' ', '-')}.example",
+                name=name,
+                country=partner.country,
+                created_by=admin,
+                kind="company",
+                email=f"billing@{name.lower().replace(' ', '-')}.example",
             )
             for name in rng.sample(CLIENT_NAMES, 6)
         ]
@@ -137,8 +163,11 @@ def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date) ->
             if index == 0:
                 # The demo member login: the first member of each partner.
                 user = user_create(
-                    username=f"{partner.slug}-member", role="member", password=DEMO_PASSWORD,
-                    check_password=False, first_name=member.first_name,
+                    username=f"{partner.slug}-member",
+                    role="member",
+                    password=DEMO_PASSWORD,
+                    check_password=False,
+                    first_name=member.first_name,
                     last_name=member.last_name,
                 )
                 from tenants.members.services import member_user_link
@@ -163,6 +192,13 @@ def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date) ->
         if rng.random() < 0.12:
             counts["expenses"] += _seed_expense(activity, issue_date, rng, admin, accountant)
     counts["advances"] = _seed_fund_advances(rng, accountant, today)
+    from tenants.demo.catalogue import seed_catalogue
+
+    # Subscriptions start in the last half year, so that billing history stays short.
+    since = max(months[0], (today - dt.timedelta(days=180)).replace(day=1))
+    counts.update(
+        seed_catalogue(partner, activities=[a for a, _ in activities], today=today, since=since)
+    )
     return counts
 
 
@@ -174,8 +210,10 @@ def _seed_member(partner, index, rng, admin, first_month):
     # Members join over the partner's history, so that growth curves have a shape.
     joined = min(first_month + dt.timedelta(days=rng.randint(0, 400)), timezone.localdate())
     member = member_create(
-        actor=admin, applied_on=joined - dt.timedelta(days=rng.randint(5, 40)),
-        first_name=first, last_name=last,
+        actor=admin,
+        applied_on=joined - dt.timedelta(days=rng.randint(5, 40)),
+        first_name=first,
+        last_name=last,
         email=f"{first}.{last}.{index}@members.example".lower().replace(" ", ""),
     )
     member_status_change(
@@ -190,14 +228,27 @@ def _seed_invoice(activity, client, issue_date, day_rate, rng, admin):
     from tenants.invoicing.services import invoice_create, invoice_issue
 
     days = Decimal(rng.choice([1, 2, 3, 5, 8]))
-    lines = [{"description": f"{activity.name} — {days} days", "quantity": days,
-              "unit_price": day_rate.quantize(Decimal("1"))}]
+    lines = [
+        {
+            "description": f"{activity.name} — {days} days",
+            "quantity": days,
+            "unit_price": day_rate.quantize(Decimal("1")),
+        }
+    ]
     if rng.random() < 0.3:
-        lines.append({"description": "Travel costs", "quantity": Decimal("1"),
-                      "unit_price": (day_rate / 5).quantize(Decimal("1"))})
+        lines.append(
+            {
+                "description": "Travel costs",
+                "quantity": Decimal("1"),
+                "unit_price": (day_rate / 5).quantize(Decimal("1")),
+            }
+        )
     with transaction.atomic():
         invoice = invoice_create(
-            activity=activity, client=client, lines=lines, created_by=admin,
+            activity=activity,
+            client=client,
+            lines=lines,
+            created_by=admin,
             payment_terms_days=30,
         )
         return invoice_issue(invoice=invoice, issued_by=admin, issue_date=issue_date)
@@ -216,11 +267,13 @@ def _seed_payments(invoice, rng, accountant, today) -> int:
     with transaction.atomic():
         if roll < 0.22:
             half = (invoice.total_incl_vat / 2).quantize(Decimal("1"))
-            invoice_payment_record(invoice=invoice, amount=half, received_on=paid_on,
-                                   recorded_by=accountant)
+            invoice_payment_record(
+                invoice=invoice, amount=half, received_on=paid_on, recorded_by=accountant
+            )
             return 1
-        invoice_payment_record(invoice=invoice, amount=invoice.amount_due, received_on=paid_on,
-                               recorded_by=accountant)
+        invoice_payment_record(
+            invoice=invoice, amount=invoice.amount_due, received_on=paid_on, recorded_by=accountant
+        )
         return 1
 
 
@@ -233,13 +286,18 @@ def _seed_expense(activity, spent_on, rng, submitter, decider) -> int:
     amount = Money(Decimal(rng.randint(20, 180)), activity_currency())
     if activity_balance(activity=activity).amount < amount.amount:
         return 0
-    receipt = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4\n% demo receipt\n",
-                                 content_type="application/pdf")
+    receipt = SimpleUploadedFile(
+        "receipt.pdf", b"%PDF-1.4\n% demo receipt\n", content_type="application/pdf"
+    )
     with transaction.atomic():
         expense = expense_submit(
-            activity=activity, amount=amount,
-            spent_on=spent_on, category="travel",
-            description="Train ticket to a client", receipt=receipt, submitted_by=submitter,
+            activity=activity,
+            amount=amount,
+            spent_on=spent_on,
+            category="travel",
+            description="Train ticket to a client",
+            receipt=receipt,
+            submitted_by=submitter,
         )
         expense_approve(expense=expense, decided_by=decider)
     return 1
@@ -259,8 +317,12 @@ def _seed_fund_advances(rng, accountant, today) -> int:
     for row in fund_eligible_invoices(on=today)[:3]:
         try:
             with transaction.atomic():
-                fund_advance(invoice=row["invoice"], amount=(row["max_advance"] / 2).quantize(
-                    Decimal("1")), created_by=accountant, on=today)
+                fund_advance(
+                    invoice=row["invoice"],
+                    amount=(row["max_advance"] / 2).quantize(Decimal("1")),
+                    created_by=accountant,
+                    on=today,
+                )
         except EssaimError:
             continue
         advances += 1

@@ -27,24 +27,56 @@ class DemoPartner:
 
 
 DEMO_PARTNERS = [
-    DemoPartner("be", "Smart Belgique / België", "BE", "european_group", dt.date(2019, 1, 1),
-                "Société coopérative (SC)"),
-    DemoPartner("fr", "Smart France", "FR", "european_group", dt.date(2019, 1, 1),
-                "SCIC SA à capital variable"),
-    DemoPartner("de", "Smart Deutschland eG", "DE", "social_franchise", dt.date(2019, 6, 1),
-                "eingetragene Genossenschaft (eG)"),
-    DemoPartner("it", "Smart Italia", "IT", "social_franchise", dt.date(2020, 3, 1),
-                "Società cooperativa"),
-    DemoPartner("es", "Smart Ibérica", "ES", "social_franchise", dt.date(2020, 1, 1),
-                "Sociedad cooperativa"),
-    DemoPartner("at", "Smart Austria", "AT", "open_smart", dt.date(2021, 1, 1),
-                "Genossenschaft"),
-    DemoPartner("se", "Smart Sverige", "SE", "open_smart", dt.date(2021, 9, 1),
-                "Ekonomisk förening"),
-    DemoPartner("philadelphia", "Philadelphia Worker Cooperative", "US", "academy",
-                dt.date(2023, 5, 1), "Worker cooperative (LLC)"),
-    DemoPartner("chile", "Iniciativa Cooperativa Chile", "CL", "academy", dt.date(2024, 4, 1),
-                "Cooperativa de trabajo"),
+    DemoPartner(
+        "be",
+        "Smart Belgique / België",
+        "BE",
+        "european_group",
+        dt.date(2019, 1, 1),
+        "Société coopérative (SC)",
+    ),
+    DemoPartner(
+        "fr",
+        "Smart France",
+        "FR",
+        "european_group",
+        dt.date(2019, 1, 1),
+        "SCIC SA à capital variable",
+    ),
+    DemoPartner(
+        "de",
+        "Smart Deutschland eG",
+        "DE",
+        "social_franchise",
+        dt.date(2019, 6, 1),
+        "eingetragene Genossenschaft (eG)",
+    ),
+    DemoPartner(
+        "it", "Smart Italia", "IT", "social_franchise", dt.date(2020, 3, 1), "Società cooperativa"
+    ),
+    DemoPartner(
+        "es", "Smart Ibérica", "ES", "social_franchise", dt.date(2020, 1, 1), "Sociedad cooperativa"
+    ),
+    DemoPartner("at", "Smart Austria", "AT", "open_smart", dt.date(2021, 1, 1), "Genossenschaft"),
+    DemoPartner(
+        "se", "Smart Sverige", "SE", "open_smart", dt.date(2021, 9, 1), "Ekonomisk förening"
+    ),
+    DemoPartner(
+        "philadelphia",
+        "Philadelphia Worker Cooperative",
+        "US",
+        "academy",
+        dt.date(2023, 5, 1),
+        "Worker cooperative (LLC)",
+    ),
+    DemoPartner(
+        "chile",
+        "Iniciativa Cooperativa Chile",
+        "CL",
+        "academy",
+        dt.date(2024, 4, 1),
+        "Cooperativa de trabajo",
+    ),
 ]
 
 PARTNER_ROLES = ["admin", "advisor", "accountant"]
@@ -53,7 +85,9 @@ PARTNER_ROLES = ["admin", "advisor", "accountant"]
 def _ensure_user(username: str, role: str, **fields) -> bool:
     if User.objects.filter(username=username).exists():
         return False
-    user_create(username=username, role=role, password=DEMO_PASSWORD, check_password=False, **fields)
+    user_create(
+        username=username, role=role, password=DEMO_PASSWORD, check_password=False, **fields
+    )
     return True
 
 
@@ -67,9 +101,14 @@ def seed_federation(out) -> list[Partner]:
         partner = Partner.objects.filter(slug=demo.slug).first()
         if partner is None:
             partner = partner_create(
-                slug=demo.slug, name=demo.name, country=demo.country, tier=demo.tier,
-                founded_on=demo.founded_on, legal_form=demo.legal_form,
-                default_locale=demo.locale, recorded_by="seed_demo",
+                slug=demo.slug,
+                name=demo.name,
+                country=demo.country,
+                tier=demo.tier,
+                founded_on=demo.founded_on,
+                legal_form=demo.legal_form,
+                default_locale=demo.locale,
+                recorded_by="seed_demo",
             )
         partners.append(partner)
         connection.set_tenant(partner)
@@ -77,8 +116,12 @@ def seed_federation(out) -> list[Partner]:
             _ensure_user(f"{demo.slug}-{role}", role)
         connection.set_schema_to_public()
     out.write("Demo logins (password: essaim-demo)\n")
-    out.write("  federation host: hq-admin, hq-analyst\n")
+    from django.conf import settings
+
+    out.write(f"  {settings.PLATFORM_DOMAIN} (federation): hq-admin, hq-analyst\n")
     for demo in DEMO_PARTNERS:
         names = ", ".join(f"{demo.slug}-{role}" for role in [*PARTNER_ROLES, "member"])
-        out.write(f"  {demo.slug}.<domain> ({demo.country}, {demo.tier}): {names}\n")
+        out.write(
+            f"  {demo.slug}.{settings.PLATFORM_DOMAIN} ({demo.country}, {demo.tier}): {names}\n"
+        )
     return partners

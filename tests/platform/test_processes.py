@@ -20,14 +20,14 @@ def test_a_command_line_worker_runs_tasks_with_the_standard_platform_module(
 ):
     from django.db import connection
 
-    from tenants.partners.management.commands.migrate import _database_url
+    from common.db import database_url
 
     (tmp_path / "results").mkdir()
     env = dict(
         os.environ,
         PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'platform'}",
         DJANGO_SETTINGS_MODULE="config.settings.base",
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=database_url(connection.settings_dict),
         ESSAIM_DATA_DIR=str(tmp_path),
         CELERY_BROKER_URL="filesystem://",
         CELERY_RESULT_BACKEND=f"file://{tmp_path / 'results'}",

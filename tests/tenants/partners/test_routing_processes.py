@@ -48,10 +48,10 @@ def _wait_for(port: int, host: str, wanted: int, timeout: float) -> float:
 def server(django_db_blocker):
     from django.db import connection
 
-    from tenants.partners.management.commands.migrate import _database_url
+    from common.db import database_url
 
     with django_db_blocker.unblock():
-        url = _database_url()
+        url = database_url(connection.settings_dict)
     connection.close()
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=url, TENANT_ROUTING_REFRESH_SECONDS="1",

@@ -26,6 +26,7 @@ from django_tenants.utils import (
     schema_exists,
 )
 
+from common.db import database_url
 from tenants.partners.models import Partner
 from tenants.partners.template import store_template_capture, template_schema_name
 
@@ -154,7 +155,7 @@ class Command(MigrateSchemasCommand):
         manage = Path(settings.BASE_DIR) / "manage.py"
         env = dict(os.environ)
         # Helpers must reach the very database this process migrates (tests use their own).
-        env["DATABASE_URL"] = _database_url()
+        env["DATABASE_URL"] = database_url(connection.settings_dict)
         argv = [
             sys.executable, str(manage), "migrate", "--worker", "--noinput", "--skip-checks",
             "--verbosity", str(options["verbosity"]),
@@ -241,16 +242,3 @@ def _partner_count() -> int:
     if Partner._meta.db_table not in connection.introspection.table_names():
         return 0
     return Partner.objects.count()
-
-
-def _database_url() -> str:
-    params = connection.settings_dict
-    host = params.get("HOST") or ""
-    user = params.get("USER") or ""
-    password = params.get("PASSWORD") or ""
-    port = params.get("PORT") or ""
-    name = params["NAME"]
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    if host.startswith("/"):
-        return f"postgresql://{auth}/{name}?host={host}" + (f"&port={port}" if port else "")
-    return f"postgresql://{auth}{host}{':' + str(port) if port else ''}/{name}"

@@ -11,10 +11,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--years", type=int, default=3, help="Years of generated activity.")
         parser.add_argument("--seed", type=int, default=1998, help="Random seed.")
+        parser.add_argument(
+            "--only", default="", help="Comma-separated partner slugs to generate activity for."
+        )
 
     def handle(self, *args, **options):
         from tenants.demo.activity import seed_activity
         from tenants.demo.federation import seed_federation
 
         partners = seed_federation(self.stdout)
+        only = {slug for slug in options["only"].split(",") if slug}
+        if only:
+            partners = [p for p in partners if p.slug in only]
         seed_activity(partners, years=options["years"], seed=options["seed"], out=self.stdout)
