@@ -78,7 +78,7 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 # How often (seconds) each process revalidates its in-memory host table against the
 # registry version; a suspension reaches every process within this delay.
-TENANT_ROUTING_REFRESH_SECONDS = float(env_str("TENANT_ROUTING_REFRESH_SECONDS", "2"))
+TENANT_ROUTING_REFRESH_SECONDS = env_int("TENANT_ROUTING_REFRESH_SECONDS", 2)
 
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
