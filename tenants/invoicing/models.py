@@ -89,7 +89,7 @@ class Client(models.Model):
 class DocumentSequence(models.Model):
     """The last number used for one kind of document in one year, in this partner's schema.
 
-    The issuing transaction locks the row (``SELECT ... FOR UPDATE``) and increments it;
+    The issuing transaction increments the row (``UPDATE ... RETURNING``, which locks it);
     a number is therefore consumed only when the issue commits: numbers are gapless.
     """
 

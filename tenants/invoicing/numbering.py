@@ -2,12 +2,12 @@
 and per year.
 
 ``document_number_take`` must run inside the transaction that issues the document: it
-locks the year's counter row with ``SELECT ... FOR UPDATE`` and increments it, so a
-concurrent issuer waits for this transaction to end; if the issue rolls back, so does
-the increment. A number is therefore consumed only by a committed issue: no gaps, no
-duplicates (also guarded by unique constraints on ``number`` and ``(year, sequence)``).
-Callers take the number last, after all checks and computations, to hold the lock for
-as short a time as possible.
+increments the year's counter row with one ``UPDATE ... RETURNING``, which keeps the row
+locked until the transaction ends, so a concurrent issuer waits for this transaction to
+end; if the issue rolls back, so does the increment. A number is therefore consumed only
+by a committed issue: no gaps, no duplicates (also guarded by unique constraints on
+``number`` and ``(year, sequence)``). Callers take the number last, after all checks and
+computations, to hold the lock for as short a time as possible.
 
 Formats: invoices use the partner setting ``invoice_number_format`` (placeholders
 ``{country}``, ``{year}``, ``{seq}``, e.g. ``{country}-{year}-{seq:06d}`` gives
@@ -32,6 +32,17 @@ PREFIXES = {
     DocumentSequence.Kind.ESTIMATE: "EST-",
 }
 MAX_NUMBER_LENGTH = 60
+
+_TABLE = DocumentSequence._meta.db_table
+# Unqualified: the table resolves through the tenant's search_path, as every ORM query does.
+_INCREMENT_SQL = (
+    f'UPDATE "{_TABLE}" SET last_value = last_value + 1 '
+    "WHERE kind = %s AND year = %s RETURNING last_value"
+)
+_CREATE_SQL = (
+    f'INSERT INTO "{_TABLE}" (kind, year, last_value) VALUES (%s, %s, 0) '
+    "ON CONFLICT (kind, year) DO NOTHING"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +98,17 @@ def document_number_take(*, kind: str, year: int, number_format: str | None = No
         raise RuntimeError("document_number_take must run inside the issuing transaction.")
     country = getattr(connection.tenant, "country", "XX")
     fmt = number_format_check(number_format or _number_format(), country=country)
-    # Lock the year's counter: concurrent issuers queue here until this transaction ends.
-    counter = DocumentSequence.objects.select_for_update().filter(kind=kind, year=year).first()
-    if counter is None:
-        # First document of the year: create the row (a concurrent creator wins or waits
-        # on the unique constraint), then lock it like any other.
-        DocumentSequence.objects.bulk_create(
-            [DocumentSequence(kind=kind, year=year, last_value=0)], ignore_conflicts=True
-        )
-        counter = DocumentSequence.objects.select_for_update().get(kind=kind, year=year)
-    counter.last_value += 1
-    DocumentSequence.objects.filter(pk=counter.pk).update(last_value=counter.last_value)
-    number = PREFIXES[kind] + fmt.format(country=country, year=year, seq=counter.last_value)
-    return TakenNumber(year, counter.last_value, number)
+    # One statement locks the year's counter row and increments it; the lock holds until
+    # this transaction ends, so concurrent issuers queue here and then read the committed
+    # value. The year's first number creates the row first (a concurrent creator wins on
+    # the unique constraint, the other waits for it) and then increments it the same way.
+    with connection.cursor() as cursor:
+        cursor.execute(_INCREMENT_SQL, [kind, year])
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(_CREATE_SQL, [kind, year])
+            cursor.execute(_INCREMENT_SQL, [kind, year])
+            row = cursor.fetchone()
+    sequence = row[0]
+    number = PREFIXES[kind] + fmt.format(country=country, year=year, seq=sequence)
+    return TakenNumber(year, sequence, number)

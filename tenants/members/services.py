@@ -445,9 +445,6 @@ def ledger_post(
         idempotency_key = str(idempotency_key).strip()
         if not idempotency_key or len(idempotency_key) > 200:
             raise LedgerInvalid(extra={"fields": {"idempotency_key": ["1 to 200 characters."]}})
-        existing = _first(LedgerEntry.objects.filter(idempotency_key=idempotency_key))
-        if existing is not None:
-            return _same_posting(existing, activity, kind, amount)
     if kind not in LedgerKind.values:
         raise LedgerInvalid(extra={"fields": {"kind": [f"One of {', '.join(LedgerKind.values)}."]}})
     if amount.amount != round_amount(amount.amount, currency):
@@ -486,13 +483,16 @@ def ledger_post(
         created_by=created_by if getattr(created_by, "pk", None) else None,
     )
     if idempotency_key is not None:
-        # A concurrent job may post the same key between our check and our insert; the
-        # unique index decides, and the loser returns the winner's entry.
+        # Insert first and let the unique index on the key decide: a retried job (or a
+        # concurrent one) finds the key taken and returns the entry already posted. Most
+        # postings are first postings, so this saves the lookup a check-then-insert costs.
         try:
             with transaction.atomic():
                 entry.save()
         except IntegrityError:
-            existing = LedgerEntry.objects.get(idempotency_key=idempotency_key)
+            existing = _first(LedgerEntry.objects.filter(idempotency_key=idempotency_key))
+            if existing is None:  # another constraint failed: not a replay
+                raise
             return _same_posting(existing, activity, kind, amount)
     else:
         entry.save()

@@ -22,8 +22,8 @@ import hashlib
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import QuerySet, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,15 +183,12 @@ def fund_feed_from_fee(*, fee_entry: LedgerEntry) -> FundMovement | None:
             {"fields": {"fee_entry": [f"Kind {fee_entry.kind} is not a fee."]}},
         )
     key = f"fund.feed.{fee_entry.pk}"
-    existing = _first(FundMovement.objects.filter(idempotency_key=key))
-    if existing is not None:
-        return existing
     share = partner_settings_get().guarantee_fund_share
     fee = -fee_entry.amount  # a fee debits the activity: the fee itself is the opposite
     amount = round_amount(fee * share, fee_entry.currency)
     if amount == 0:
-        return None
-    movement = FundMovement.objects.create(
+        return _first(FundMovement.objects.filter(idempotency_key=key))
+    movement = FundMovement(
         kind=FundMovementKind.FEED,
         amount=amount,
         outstanding_change=0,
@@ -210,6 +207,17 @@ def fund_feed_from_fee(*, fee_entry: LedgerEntry) -> FundMovement | None:
         ledger_entry=fee_entry,
         idempotency_key=key,
     )
+    # Insert first and let the unique key decide (a fee is usually fed right after it was
+    # posted, so a lookup first would almost always find nothing); a replay returns the
+    # movement already booked.
+    try:
+        with transaction.atomic():
+            movement.save()
+    except IntegrityError:
+        existing = _first(FundMovement.objects.filter(idempotency_key=key))
+        if existing is None:  # another constraint failed: not a replay
+            raise
+        return existing
     audit_record(
         actor=None,
         action="fund.feed",
@@ -319,10 +327,15 @@ def fund_recover_for_invoice(*, invoice, payment) -> FundMovement | None:
     the fund. Idempotent per payment; returns None when nothing is outstanding.
     """
     key = f"fund.recovery.payment.{payment.pk}"
-    existing = _first(FundMovement.objects.filter(idempotency_key=key))
-    if existing is not None:
-        return existing
-    outstanding = fund_outstanding_for_invoice(invoice_id=invoice.pk)
+    # One query tells both whether this payment's recovery is already booked (it carries
+    # the invoice's id) and what is still outstanding on the invoice: most payments find
+    # nothing advanced and stop here.
+    state = FundMovement.objects.filter(invoice_id=invoice.pk).aggregate(
+        outstanding=Sum("outstanding_change"), booked=Count("pk", filter=Q(idempotency_key=key))
+    )
+    if state["booked"]:
+        return FundMovement.objects.get(idempotency_key=key)
+    outstanding = state["outstanding"] or Decimal(0)
     if outstanding <= 0:
         return None
     brought = getattr(payment, "share_excl_vat", None)
