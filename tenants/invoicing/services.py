@@ -760,8 +760,8 @@ def invoice_credit_note_create(
                     "Part of this invoice is already paid or credited: credit the remaining "
                     "%(due)s with explicit lines."
                 )
-                % {"due": invoice.amount_due},
-                {"amount_due": str(invoice.amount_due)},
+                % {"due": due},
+                {"amount_due": due},
             )
         priced = [
             (
