@@ -26,7 +26,8 @@ def test_a_whole_credit_note_after_a_payment_names_the_remainder_in_currency_dig
 
     assert response.status_code == 400, response.content
     body = response.json()
-    assert "109.00 " in body["message"] and "109.000" not in body["message"]
+    assert "109.00 " in body["message"]
+    assert "109.000" not in body["message"]
     assert body["extra"]["amount_due"] == "109.00"
     with in_schema(partner_a):
         assert not CreditNote.objects.filter(invoice_id=invoice.pk).exists()
