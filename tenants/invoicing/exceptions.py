@@ -76,5 +76,15 @@ class EstimateNeedsValidation(PermissionRefused):
     default_message = _("An advisor must validate this estimate before it is sent.")
 
 
+class ClientNotOwned(PermissionRefused):
+    """A member changed or deleted a client that another user created (they may read it
+    because it appears on their documents, but other members' documents use it too)."""
+
+    code = "client_not_owned"
+    default_message = _(
+        "Only the member who created this client, or the partner's staff, may change it."
+    )
+
+
 class ObjectNotFound(NotFound):
     code = "not_found"

@@ -25,6 +25,7 @@ from common.errors import ValidationFailed
 from common.money import Money, round_amount, to_decimal
 from tenants.audit.services import audit_diff, audit_record, audit_snapshot
 from tenants.invoicing.exceptions import (
+    ClientNotOwned,
     CreditNoteTooLarge,
     EstimateNeedsValidation,
     EstimateStateInvalid,
@@ -164,7 +165,9 @@ def client_create(
 @transaction.atomic
 def client_update(*, client: Client, data: Mapping[str, Any], updated_by) -> Client:
     """Change some of a client's fields (same rules as ``client_create``). Issued
-    documents keep the client as it was when they were issued."""
+    documents keep the client as it was when they were issued. A member may change only
+    the clients they created (else ``ClientNotOwned``)."""
+    _check_client_owner(client, updated_by)
     client = Client.objects.select_for_update().get(pk=client.pk)
     clean = _client_clean(data)
     before = audit_snapshot(client, list(CLIENT_FIELDS))
@@ -180,7 +183,9 @@ def client_update(*, client: Client, data: Mapping[str, Any], updated_by) -> Cli
 
 @transaction.atomic
 def client_delete(*, client: Client, deleted_by) -> None:
-    """Delete a client that no estimate or invoice uses (else ``InvoiceStateInvalid``)."""
+    """Delete a client that no estimate or invoice uses (else ``InvoiceStateInvalid``). A
+    member may delete only the clients they created (else ``ClientNotOwned``)."""
+    _check_client_owner(client, deleted_by)
     if client.invoices.exists() or client.estimates.exists():
         raise InvoiceStateInvalid(_("This client has documents and cannot be deleted."))
     audit_record(
@@ -190,6 +195,13 @@ def client_delete(*, client: Client, deleted_by) -> None:
         changes=audit_snapshot(client, list(CLIENT_FIELDS)),
     )
     client.delete()
+
+
+def _check_client_owner(client: Client, user) -> None:
+    # A member sees the clients on their own documents, whoever created them; changing one
+    # would change other members' drafts (name, address, and the VAT decision by country).
+    if getattr(user, "role", None) == "member" and client.created_by_id != user.pk:
+        raise ClientNotOwned()
 
 
 def _user_or_none(user):
@@ -776,8 +788,8 @@ def invoice_credit_note_create(
                     "Part of this invoice is already paid or credited: credit the remaining "
                     "%(due)s with explicit lines."
                 )
-                % {"due": invoice.amount_due},
-                {"amount_due": str(invoice.amount_due)},
+                % {"due": due},
+                {"amount_due": due},
             )
         priced = [
             (

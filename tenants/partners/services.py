@@ -30,6 +30,9 @@ from tenants.partners.template import clone_template_into, template_schema_name
 logger = logging.getLogger(__name__)
 
 RESERVED_SLUGS = {"www", "api", "admin", "static", "media", "public", "hq", "federation"}
+# Schema names PostgreSQL keeps for itself ("pg_" is refused by CREATE SCHEMA) or already has.
+RESERVED_SCHEMA_PREFIXES = ("pg_",)
+RESERVED_SCHEMAS = {"information_schema", "public"}
 
 # The language a country's cooperative works in by default (the first of its languages).
 DEFAULT_LOCALES = {
@@ -108,8 +111,18 @@ def partner_create(
         raise PartnerInvalid(
             f"Invalid slug: {slug!r}.", {"slug": [str(SLUG_VALIDATOR.message)]}
         ) from None
+    if slug.endswith("-"):
+        # The host <slug>.<domain> would not be a valid DNS label.
+        raise PartnerInvalid(
+            f"Invalid slug: {slug!r}.", {"slug": ["A slug cannot end with a hyphen."]}
+        )
     schema_name = schema_name_for(slug)
-    if slug in RESERVED_SLUGS or schema_name == template_schema_name():
+    if (
+        slug in RESERVED_SLUGS
+        or schema_name == template_schema_name()
+        or schema_name.startswith(RESERVED_SCHEMA_PREFIXES)
+        or schema_name in RESERVED_SCHEMAS
+    ):
         raise PartnerInvalid(f"The slug {slug!r} is reserved.", {"slug": ["Reserved."]})
     if not (name or "").strip():
         raise PartnerInvalid("A partner needs a name.", {"name": ["This field is required."]})

@@ -29,10 +29,25 @@ def _date_param(request, name):
     raw = request.query_params.get(name)
     if not raw:
         return None
-    value = parse_date(raw) if len(raw) == 10 else None
+    try:
+        value = parse_date(raw) if len(raw) == 10 else None
+    except ValueError:
+        # Well-formed but impossible dates (2025-02-30, 0000-01-01) raise instead of None.
+        value = None
     if value is None:
         raise ValidationFailed(f"{name} must be a date (YYYY-MM-DD).", {name: ["Invalid date."]})
     return value
+
+
+def _id_param(request, name):
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**63:
+        raise ValidationFailed(
+            f"{name} must be an id (a positive whole number).", {name: ["Invalid id."]}
+        )
+    return int(raw)
 
 
 class ServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -107,7 +122,7 @@ class SubscriptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.subscription_list(
             user=self.request.user,
-            service_id=self.request.query_params.get("service"),
+            service_id=_id_param(self.request, "service"),
             on=_date_param(self.request, "on"),
         )
 

@@ -35,7 +35,11 @@ def _date_param(request, name):
     raw = request.query_params.get(name)
     if not raw:
         return None
-    value = parse_date(raw) if len(raw) == 10 else None
+    try:
+        value = parse_date(raw) if len(raw) == 10 else None
+    except ValueError:
+        # Well-formed but impossible dates (2025-02-30, 0000-01-01) raise instead of None.
+        value = None
     if value is None:
         raise ValidationFailed(f"{name} must be a date (YYYY-MM-DD).", {name: ["Invalid date."]})
     return value

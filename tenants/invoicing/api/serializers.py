@@ -104,7 +104,7 @@ class IssueInput(serializers.Serializer):
 
 
 class InvoiceOutput(serializers.ModelSerializer):
-    client_name = serializers.CharField(source="client.name", read_only=True)
+    client_name = serializers.SerializerMethodField()
     total_excl_vat = MoneyField()
     total_vat = MoneyField()
     total_incl_vat = MoneyField()
@@ -145,6 +145,10 @@ class InvoiceOutput(serializers.ModelSerializer):
 
     def get_lines(self, invoice) -> list[dict]:
         return lines_output(invoice)
+
+    def get_client_name(self, invoice) -> str:
+        # An issued invoice names the client as invoiced (as its PDF does), not as renamed.
+        return (invoice.client_snapshot or {}).get("name") or invoice.client.name
 
 
 class InvoiceExportOutput(InvoiceOutput):
