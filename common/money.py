@@ -32,9 +32,16 @@ def currency_digits(currency: str) -> int:
     return get_currency_precision(code)
 
 
+# ISO 4217 codes that are not money a cooperative keeps accounts in: no currency, the test
+# code, precious metals, IMF and bond-market units.
+_NOT_MONEY = frozenset(
+    {"XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA"}
+)
+
+
 @cache
 def _known_currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
+    return frozenset(list_currencies()) - _NOT_MONEY
 
 
 def validate_currency(currency: str) -> str:

@@ -81,6 +81,10 @@ def _validate_locale(locale: str, field: str = "default_locale") -> str:
         raise PartnerInvalid(
             f"Unknown locale: {locale!r}.", {field: ["Unknown locale."]}
         ) from None
+    if parsed.modifier or parsed.script:
+        raise PartnerInvalid(
+            f"Give a plain locale such as de_DE, not {locale!r}.", {field: ["Plain locale."]}
+        )
     return str(parsed)
 
 
@@ -127,6 +131,11 @@ def partner_create(
     if not (name or "").strip():
         raise PartnerInvalid("A partner needs a name.", {"name": ["This field is required."]})
     country = _validate_country(country)
+    # The founding date is a fact of the past (today is read here, and only here).
+    if founded_on is not None and founded_on > timezone.localdate():
+        raise PartnerInvalid(
+            "A partner cannot be founded in the future.", {"founded_on": ["In the future."]}
+        )
     if tier not in Tier.values:
         raise PartnerInvalid(
             f"Unknown tier: {tier!r}.", {"tier": [f"One of {', '.join(Tier.values)}."]}

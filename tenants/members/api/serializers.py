@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.api.fields import MoneyField
@@ -201,6 +202,13 @@ class LedgerPostInput(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=3)
     booked_on = serializers.DateField()
     description = serializers.CharField(max_length=255)
+
+    def validate_amount(self, value):
+        # An entry is never edited or deleted: a zero line would stay in the account forever
+        # and mean nothing.
+        if value == 0:
+            raise serializers.ValidationError(_("A manual entry needs a non-zero amount."))
+        return value
 
 
 class LedgerCorrectInput(serializers.Serializer):

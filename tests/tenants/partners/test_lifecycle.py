@@ -115,3 +115,16 @@ def test_archive_keeps_schema_and_history(partner_b):
     services.partner_reactivate(partner=partner_b, reason="Relaunch")
     partner_b.refresh_from_db()
     assert partner_b.status == "active"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("currency", "XXX"), ("currency", "XAU"), ("default_locale", "de_DE@euro"),
+     ("founded_on", dt.date(9999, 12, 31))],
+)
+def test_create_refuses_what_no_cooperative_is(db, field, value):
+    details = {"slug": "omega", "name": "Omega", "country": "DE", "tier": "open_smart"}
+    details[field] = value
+    with pytest.raises(PartnerInvalid):
+        services.partner_create(**details)
+    assert not Partner.objects.filter(slug="omega").exists()

@@ -1,14 +1,9 @@
-"""Pending (tenants/members is being changed by another engineer): a manual ledger entry of
-zero is meaningless input and should be refused, yet it is recorded as an immutable line
-of the activity's account."""
+"""A manual ledger entry of zero is meaningless input: it is refused, since it would stay
+as an immutable line of the activity's account."""
 
 import pytest
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="members: POST activities/{id}/ledger/ accepts amount 0 and records an entry",
-)
 @pytest.mark.parametrize("amount", ["0", "0.00", "-0.000"])
 def test_a_manual_ledger_entry_of_zero_is_refused(api, partner_a, make_user, in_schema, amount):
     from tenants.members.models import LedgerEntry
