@@ -486,3 +486,24 @@ def test_accepting_a_proposal_debits_the_activity_through_the_ledger(members):
     ledger = ok(member.get(f"/api/v1/activities/{activity}/ledger/?kind=salary"))
     entries = ledger["results"] if isinstance(ledger, dict) else ledger
     assert [D(e["amount"]) for e in entries] == [-D(contract["employer_cost"])]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "contracts/: a refused contract is explained in English to a German member "
+        "(Content-Language: de): tenants/labour_law/services.py raises ContractExceedsBalance "
+        "and 'Unknown contract type' with untranslated f-strings (observed: 'This contract "
+        "would use 100000.00 EUR but the activity's balance is ... EUR; nothing was changed.')"
+    ),
+)
+def test_a_contract_beyond_the_balance_is_refused_in_the_members_language(members):
+    partner, member, activity, _member_id = members["DE"]
+    response = member.post(
+        "/api/v1/contracts/",
+        {"activity": activity, "contract_type": "employment", "amount": "100000.00"},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert response["Content-Language"] == "de"
+    assert "nothing was changed" not in response.json()["message"], response.json()

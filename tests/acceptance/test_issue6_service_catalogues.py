@@ -343,3 +343,35 @@ def test_partners_catalogues_are_out_of_reach_of_headquarters_and_other_partners
     beta_on_hq = APIClient(HTTP_HOST=host_of(None))
     beta_on_hq.credentials(HTTP_AUTHORIZATION=beta_admin._credentials["HTTP_AUTHORIZATION"])
     assert beta_on_hq.get("/api/v1/coverage/").status_code == 401
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "services/ and subscriptions/ refusals are in English on the Swedish host "
+        "(Content-Language: sv): services_catalog/local/services.py builds its messages "
+        "as plain f-strings, without gettext (e.g. 'Prices of Beta ek. för. are in SEK, "
+        "not EUR.', 'This member already subscribes to grant_help_se from ...; the "
+        "periods may not overlap.')"
+    ),
+)
+def test_the_swedish_team_and_member_are_told_why_in_swedish(partner_b, make_user):
+    admin = login(partner_b, make_user(partner_b, "admin").username)
+    # The admin's price in euros is refused...
+    refused = admin.post(
+        "/api/v1/services/",
+        {
+            "code": "grant_help_se",
+            "reference_code": "grant_help",
+            "name": {"sv": "Bidragshjälp"},
+            "pricing_model": "flat_monthly",
+            "price_amount": "45.00",
+            "currency": "EUR",
+            "available_from": "2025-01-01",
+        },
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused["Content-Language"] == "sv"
+    # ...in Swedish (observed: "Prices of Beta ek. för. are in SEK, not EUR.").
+    assert not refused.json()["message"].startswith("Prices of"), refused.json()
