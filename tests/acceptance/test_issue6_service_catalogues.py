@@ -345,6 +345,35 @@ def test_partners_catalogues_are_out_of_reach_of_headquarters_and_other_partners
     assert beta_on_hq.get("/api/v1/coverage/").status_code == 401
 
 
+def test_a_service_name_comes_in_the_callers_language_else_the_partners(partner_b, make_user):
+    admin = login(partner_b, make_user(partner_b, "admin").username)
+    ok(
+        admin.post(
+            "/api/v1/services/",
+            {
+                "code": "grant_help_se",
+                "reference_code": "grant_help",
+                "name": {"sv": "Bidragshjälp", "en": "Grant help"},
+                "pricing_model": "free",
+                "available_from": "2025-01-01",
+            },
+            format="json",
+        ),
+        201,
+    )
+
+    def name_for(language):
+        user = make_user(partner_b, "advisor", language=language)
+        response = login(partner_b, user.username).get("/api/v1/services/")
+        service = next(s for s in results(ok(response)) if s["code"] == "grant_help_se")
+        return response["Content-Language"], service["name"], service["language"]
+
+    assert name_for("en") == ("en", "Grant help", "en")
+    assert name_for("sv") == ("sv", "Bidragshjälp", "sv")
+    # No German text: a German-speaking advisor falls back to the partner's Swedish.
+    assert name_for("de") == ("de", "Bidragshjälp", "sv")
+
+
 @pytest.mark.xfail(
     strict=True,
     reason=(
