@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 from rest_framework.authtoken.models import Token
 
@@ -77,6 +78,20 @@ def user_create(
             raise UserInvalid("The password is too weak.", {"password": exc.messages}) from None
     user.set_password(password)
     user.save()
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Set the language ``user`` is spoken to in: one of ``settings.LANGUAGES``, or "" for
+    the partner's default. Raises ``UserInvalid``."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise UserInvalid(
+            _("Unknown language: %(language)s.") % {"language": language},
+            {"fields": {"language": [_("One of: %(codes)s.") % {
+                "codes": ", ".join(code for code, _name in settings.LANGUAGES)}]}},
+        )
+    user.language = language
+    user.save(update_fields=["language"])
     return user
 
 

@@ -65,6 +65,10 @@ class MeOutput(serializers.Serializer):
     partner = serializers.CharField(allow_null=True)
 
 
+class MeInput(serializers.Serializer):
+    language = serializers.CharField(max_length=10, allow_blank=True)
+
+
 class MeApi(APIView):
     """Who the token belongs to, on this host: username, role, effective language and the
     partner's slug (null on the federation host)."""
@@ -73,6 +77,23 @@ class MeApi(APIView):
 
     permission_classes = [_HasRole]
     roles = ("admin", "advisor", "accountant", "member", "hq_admin", "hq_analyst")
+
+    @extend_schema(request=MeInput, responses=MeOutput)
+    def patch(self, request):
+        """Choose the language the platform speaks to you in ("" for the partner's)."""
+        from common.accounts.services import user_language_set
+
+        data = MeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user_language_set(user=request.user, language=data.validated_data["language"])
+        from django.utils import translation
+
+        from common.i18n import language_for
+
+        translation.activate(
+            language_for(user=request.user, partner=getattr(request, "tenant", None))
+        )
+        return self.get(request)
 
     @extend_schema(responses=MeOutput)
     def get(self, request):
@@ -84,7 +105,7 @@ class MeApi(APIView):
                 {
                     "username": request.user.username,
                     "role": request.user.role,
-                    "language": get_language(),
+                    "language": request.user.language or get_language(),
                     "partner": partner.slug if partner else None,
                 }
             ).data

@@ -15,6 +15,7 @@ from babel.numbers import get_territory_currencies
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.countries import country_code
 from common.money import validate_currency
@@ -232,10 +233,21 @@ def _record(
     reason: str,
     recorded_by: str,
 ) -> PartnerEvent:
+    effective_on = effective_on or timezone.localdate()
+    # The history is a sequence: a change cannot take effect before the one in force.
+    last = partner.events.order_by("-effective_on", "-id").first()
+    if last is not None and effective_on < last.effective_on:
+        raise TransitionRefused(
+            _("%(partner)s last changed on %(date)s; a later change cannot take effect before.")
+            % {"partner": partner.slug, "date": last.effective_on.isoformat()},
+            {"fields": {"effective_on": [
+                _("On or after %(date)s.") % {"date": last.effective_on.isoformat()}
+            ]}},
+        )
     event = PartnerEvent.objects.create(
         partner=partner,
         kind=kind,
-        effective_on=effective_on or timezone.localdate(),
+        effective_on=effective_on,
         tier=tier,
         status=status,
         previous_tier=partner.tier,

@@ -150,3 +150,15 @@ def test_json_numbers_are_parsed_exactly_and_nan_is_refused(api, make_user, part
         content_type="application/json",
     )
     assert response.status_code == 400
+
+
+def test_a_user_chooses_a_language_through_the_api(api, partner_b, make_user):
+    client = api(partner_b, make_user(partner_b, "member"))
+    assert client.get("/api/v1/me/")["Content-Language"] == "sv"
+    response = client.patch("/api/v1/me/", {"language": "de"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["language"] == "de"
+    assert client.get("/api/v1/me/")["Content-Language"] == "de"
+    refused = client.patch("/api/v1/me/", {"language": "tlh"}, format="json")
+    assert refused.status_code == 400
+    assert client.patch("/api/v1/me/", {"language": ""}, format="json").json()["language"] == "sv"

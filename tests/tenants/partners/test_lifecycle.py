@@ -128,3 +128,15 @@ def test_create_refuses_what_no_cooperative_is(db, field, value):
     with pytest.raises(PartnerInvalid):
         services.partner_create(**details)
     assert not Partner.objects.filter(slug="omega").exists()
+
+
+def test_a_change_cannot_take_effect_before_the_partner_existed(db):
+    partner = services.partner_create(
+        slug="lima", name="Lima", country="PE", tier="academy", founded_on=dt.date(2024, 5, 1)
+    )
+    with pytest.raises(TransitionRefused):
+        services.partner_promote(
+            partner=partner, tier="open_smart", effective_on=dt.date(2024, 4, 30)
+        )
+    partner.refresh_from_db()
+    assert partner.tier == "academy"
