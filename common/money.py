@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
 from babel.numbers import get_currency_precision, list_currencies
+from django.utils.translation import gettext as _
 
 from common.errors import CurrencyMismatch, ValidationFailed
 
@@ -49,7 +50,10 @@ def validate_currency(currency: str) -> str:
     ``ValidationFailed``."""
     code = (currency or "").strip().upper()
     if code not in _known_currencies():
-        raise ValidationFailed(f"Unknown currency code: {currency!r}.", {"currency": currency})
+        raise ValidationFailed(
+            _("Unknown currency code: %(currency)s.") % {"currency": repr(currency)},
+            {"currency": currency},
+        )
     return code
 
 
@@ -73,16 +77,21 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
     """
     if isinstance(value, float) or isinstance(value, bool):
         raise ValidationFailed(
-            f"{field} must be a decimal string, not a float.", {field: ["Use a decimal string."]}
+            _("%(field)s must be a decimal string, not a float.") % {"field": field},
+            {field: [_("Use a decimal string.")]},
         )
     try:
         result = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise ValidationFailed(
-            f"{field} is not a decimal number: {value!r}.", {field: ["Not a decimal number."]}
+            _("%(field)s is not a decimal number: %(value)s.")
+            % {"field": field, "value": repr(value)},
+            {field: [_("Not a decimal number.")]},
         ) from None
     if not result.is_finite():
-        raise ValidationFailed(f"{field} must be finite.", {field: ["Must be finite."]})
+        raise ValidationFailed(
+            _("%(field)s must be finite.") % {"field": field}, {field: [_("Must be finite.")]}
+        )
     return result
 
 
@@ -108,7 +117,8 @@ class Money:
             raise TypeError(f"Cannot combine Money with {type(other).__name__}.")
         if other.currency != self.currency:
             raise CurrencyMismatch(
-                f"Cannot combine {self.currency} with {other.currency}.",
+                _("Cannot combine %(currency)s with %(other)s.")
+                % {"currency": self.currency, "other": other.currency},
                 {"currencies": [self.currency, other.currency]},
             )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from common.errors import ValidationFailed
 
@@ -68,8 +69,9 @@ def translation_values(field: str, texts: dict[str, str | None] | None) -> dict[
     unknown = sorted(set(texts) - set(LANGUAGES))
     if unknown:
         raise ValidationFailed(
-            f"Unknown language(s) for {field}: {', '.join(unknown)}.",
-            {field: [f"Languages are {', '.join(LANGUAGES)}."]},
+            _("Unknown language(s) for %(field)s: %(unknown)s.")
+            % {"field": field, "unknown": ", ".join(unknown)},
+            {field: [_("Languages are %(languages)s.") % {"languages": ", ".join(LANGUAGES)}]},
         )
     return {column(field, lang): (text or "").strip() for lang, text in texts.items()}
 

@@ -12,6 +12,7 @@ default language, then English; ``language`` says which language was served, and
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -42,8 +43,8 @@ class TranslatedText(serializers.Serializer):
             unknown = sorted(set(data) - set(LANGUAGES))
             if unknown:
                 raise serializers.ValidationError(
-                    f"Unknown language(s): {', '.join(unknown)}. "
-                    f"Languages are {', '.join(LANGUAGES)}."
+                    _("Unknown language(s): %(unknown)s. Languages are %(languages)s.")
+                    % {"unknown": ", ".join(unknown), "languages": ", ".join(LANGUAGES)}
                 )
         return super().to_internal_value(data)
 

@@ -47,20 +47,32 @@ def user_create(
     """
     allowed = roles_here()
     if role not in Role.values:
-        raise UserInvalid(f"Unknown role: {role!r}.", {"role": [f"One of {sorted(allowed)}."]})
-    if role not in allowed:
-        side = "headquarters" if schema_is_public() else "a partner"
         raise UserInvalid(
-            f"The role {role!r} does not exist for {side}.",
-            {"role": [f"One of {sorted(allowed)}."]},
+            _("Unknown role: %(role)s.") % {"role": repr(role)},
+            {"role": [_("One of %(values)s.") % {"values": ", ".join(sorted(allowed))}]},
+        )
+    if role not in allowed:
+        if schema_is_public():
+            message = _("The role %(role)s does not exist for headquarters.")
+        else:
+            message = _("The role %(role)s does not exist for a partner.")
+        raise UserInvalid(
+            message % {"role": repr(role)},
+            {"role": [_("One of %(values)s.") % {"values": ", ".join(sorted(allowed))}]},
         )
     username = (username or "").strip()
     if not username:
-        raise UserInvalid("A username is required.", {"username": ["Required."]})
+        raise UserInvalid(_("A username is required."), {"username": [_("Required.")]})
     if User.objects.filter(username=username).exists():
-        raise UserInvalid(f"The username {username!r} is taken.", {"username": ["Taken."]})
+        raise UserInvalid(
+            _("The username %(username)s is taken.") % {"username": repr(username)},
+            {"username": [_("Taken.")]},
+        )
     if language and language not in dict(settings.LANGUAGES):
-        raise UserInvalid(f"Unknown language: {language!r}.", {"language": ["Unknown."]})
+        raise UserInvalid(
+            _("Unknown language: %(language)s.") % {"language": repr(language)},
+            {"language": [_("Unknown.")]},
+        )
     user = User(
         username=username,
         role=role,
@@ -75,7 +87,7 @@ def user_create(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise UserInvalid("The password is too weak.", {"password": exc.messages}) from None
+            raise UserInvalid(_("The password is too weak."), {"password": exc.messages}) from None
     user.set_password(password)
     user.save()
     return user

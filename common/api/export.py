@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from common.errors import ValidationFailed
@@ -170,7 +171,8 @@ class ExportMixin:
         queryset = self.filter_queryset(self.get_queryset())
         if queryset.count() > EXPORT_MAX_ROWS:
             raise ValidationFailed(
-                f"More than {EXPORT_MAX_ROWS} rows: filter the list before exporting.",
+                _("More than %(max)s rows: filter the list before exporting.")
+                % {"max": EXPORT_MAX_ROWS},
                 {"rows": queryset.count()},
             )
         serializer_class = self.export_serializer_class or self.get_serializer_class()

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -20,7 +21,7 @@ class DecimalJSONParser(JSONParser):
             text = stream.read().decode(encoding)
             return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ParseError(f"JSON parse error - {exc}") from None
+            raise ParseError(_("JSON parse error - %(detail)s") % {"detail": exc}) from None
 
 
 def _refuse_constant(name: str):

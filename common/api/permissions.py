@@ -7,6 +7,7 @@ user on the federation host or the reverse) never passes, even if roles were mis
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 from common.accounts.models import HQ_ROLES, PARTNER_ROLES
@@ -26,7 +27,7 @@ def _declared_roles(view, request) -> frozenset[str]:
 
 
 class HasRole(BasePermission):
-    message = "Your role does not allow this."
+    message = _("Your role does not allow this.")
 
     def has_permission(self, request, view) -> bool:
         user = request.user

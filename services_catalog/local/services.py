@@ -34,6 +34,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.money import Money, currency_digits, round_amount, to_decimal
 from services_catalog.local.exceptions import (
@@ -88,48 +89,55 @@ def _check_service(service: Service) -> None:
     partner = _partner()
     errors: dict[str, list[str]] = {}
     if not re.match(CODE_PATTERN, service.code or ""):
-        errors["code"] = ["Lowercase letters, digits and underscores (e.g. grant_help_se)."]
+        errors["code"] = [_("Lowercase letters, digits and underscores (e.g. grant_help_se).")]
     if service.reference_code:
         from services_catalog.reference.selectors import reference_codes
 
         if service.reference_code not in reference_codes():
             errors["reference_code"] = [
-                f"{service.reference_code!r} is not a reference service code."
+                _("%(code)s is not a reference service code.")
+                % {"code": repr(service.reference_code)}
             ]
     language = required_language(partner)
     if not (getattr(service, f"name_{language}") or "").strip():
-        errors["name"] = [f"A name in {language} (the partner's language) is required."]
+        errors["name"] = [
+            _("A name in %(language)s (the partner's language) is required.")
+            % {"language": language}
+        ]
     if service.pricing_model not in PricingModel.values:
-        errors["pricing_model"] = [f"One of {', '.join(PricingModel.values)}."]
+        errors["pricing_model"] = [
+            _("One of %(values)s.") % {"values": ", ".join(PricingModel.values)}
+        ]
     if service.pricing_model == PricingModel.PERCENTAGE:
         if service.percentage is None:
-            errors["percentage"] = ["Required for a percentage of turnover (0 to 100)."]
+            errors["percentage"] = [_("Required for a percentage of turnover (0 to 100).")]
         elif not (Decimal(0) <= service.percentage <= Decimal(100)):
             errors["percentage"] = [
-                "A percentage of turnover is between 0 and 100 (1.5 means 1.5 %)."
+                _("A percentage of turnover is between 0 and 100 (1.5 means 1.5 %).")
             ]
         if service.price_amount is not None:
-            errors["price_amount"] = ["Not used with a percentage of turnover."]
+            errors["price_amount"] = [_("Not used with a percentage of turnover.")]
     elif service.pricing_model in PRICED_MODELS:
         if service.price_amount is None:
-            errors["price_amount"] = ["Required for this pricing model."]
+            errors["price_amount"] = [_("Required for this pricing model.")]
         elif service.price_amount < 0:
-            errors["price_amount"] = ["A price cannot be negative."]
+            errors["price_amount"] = [_("A price cannot be negative.")]
         elif service.price_amount != round_amount(service.price_amount, partner.currency):
             errors["price_amount"] = [
-                f"At most {currency_digits(partner.currency)} decimals in {partner.currency}."
+                _("At most %(digits)s decimals in %(currency)s.")
+                % {"digits": currency_digits(partner.currency), "currency": partner.currency}
             ]
         if service.percentage is not None:
-            errors["percentage"] = ["Only a percentage-of-turnover service has one."]
+            errors["percentage"] = [_("Only a percentage-of-turnover service has one.")]
     elif service.pricing_model == PricingModel.FREE:
         if service.price_amount not in (None, Decimal(0)):
-            errors["price_amount"] = ["A free service has no price."]
+            errors["price_amount"] = [_("A free service has no price.")]
         if service.percentage is not None:
-            errors["percentage"] = ["A free service has no percentage."]
+            errors["percentage"] = [_("A free service has no percentage.")]
     if service.available_from is None:
-        errors["available_from"] = ["This field is required."]
+        errors["available_from"] = [_("This field is required.")]
     elif service.available_until and service.available_until < service.available_from:
-        errors["available_until"] = ["Must be on or after available_from."]
+        errors["available_until"] = [_("Must be on or after available_from.")]
     if errors:
         first = next(iter(errors.values()))[0]
         raise ServiceInvalid(first, {"fields": errors})
@@ -145,8 +153,9 @@ def _apply_service_fields(service: Service, fields: dict[str, Any]) -> None:
     currency = fields.pop("currency", None)
     if currency is not None and currency.strip().upper() != partner.currency:
         raise ServiceCurrencyRefused(
-            f"Prices of {partner.name} are in {partner.currency}, not {currency}.",
-            {"fields": {"currency": [f"Must be {partner.currency}."]}},
+            _("Prices of %(partner)s are in %(currency)s, not %(given)s.")
+            % {"partner": partner.name, "currency": partner.currency, "given": currency},
+            {"fields": {"currency": [_("Must be %(currency)s.") % {"currency": partner.currency}]}},
         )
     for name in ("price_amount", "percentage"):
         if fields.get(name) is not None:
@@ -189,7 +198,9 @@ def service_create(
     ``ServiceInvalid``, ``ServiceCurrencyRefused`` or ``ServiceExists``.
     """
     if Service.objects.filter(code=code).exists():
-        raise ServiceExists(extra={"fields": {"code": [f"{code} is already used."]}})
+        raise ServiceExists(
+            extra={"fields": {"code": [_("%(code)s is already used.") % {"code": code}]}}
+        )
     service = Service(code=(code or "").strip(), reference_code=(reference_code or "").strip())
     _apply_service_fields(
         service,
@@ -216,7 +227,7 @@ def service_update(*, service: Service, **changes: Any) -> Service:
     service = Service.objects.select_for_update().get(pk=service.pk)
     if "code" in changes and changes["code"] != service.code:
         raise ServiceInvalid(
-            "A service's code never changes.", {"fields": {"code": ["Read-only."]}}
+            _("A service's code never changes."), {"fields": {"code": [_("Read-only.")]}}
         )
     changes.pop("code", None)
     if "reference_code" in changes:
@@ -247,11 +258,14 @@ def _check_overlap(
         others = others.exclude(pk=exclude_pk)
     other = others.order_by("starts_on").first()
     if other is not None:
-        until = other.ends_on.isoformat() if other.ends_on else "no end date"
+        until = other.ends_on.isoformat() if other.ends_on else _("no end date")
         raise SubscriptionOverlap(
-            f"This member already subscribes to {service.code} from "
-            f"{other.starts_on.isoformat()} to {until}; the periods may not overlap.",
-            {"fields": {"starts_on": ["Overlaps another subscription."]}, "existing": other.pk},
+            _(
+                "This member already subscribes to %(service)s from %(start)s to %(end)s; the "
+                "periods may not overlap."
+            )
+            % {"service": service.code, "start": other.starts_on.isoformat(), "end": until},
+            {"fields": {"starts_on": [_("Overlaps another subscription.")]}, "existing": other.pk},
         )
 
 
@@ -276,14 +290,24 @@ def subscription_create(
     _check_dates(starts_on, ends_on)
     if getattr(activity, "status", "active") == "closed":
         raise SubscriptionInvalid(
-            "This activity is closed.", {"fields": {"activity": ["Closed activity."]}}
+            _("This activity is closed."), {"fields": {"activity": [_("Closed activity.")]}}
         )
     if not Service.objects.filter(pk=service.pk).filter(available_on(starts_on)).exists():
-        until = f" to {service.available_until.isoformat()}" if service.available_until else ""
+        if service.available_until:
+            message = _(
+                "%(service)s is not available on %(date)s (available from %(start)s to %(end)s)."
+            )
+        else:
+            message = _("%(service)s is not available on %(date)s (available from %(start)s).")
         raise SubscriptionInvalid(
-            f"{service.code} is not available on {starts_on.isoformat()} (available from "
-            f"{service.available_from.isoformat()}{until}).",
-            {"fields": {"starts_on": ["The service is not available on this date."]}},
+            message
+            % {
+                "service": service.code,
+                "date": starts_on.isoformat(),
+                "start": service.available_from.isoformat(),
+                "end": service.available_until.isoformat() if service.available_until else "",
+            },
+            {"fields": {"starts_on": [_("The service is not available on this date.")]}},
         )
     # Lock the member: two concurrent subscriptions of one member are checked in turn.
     Member.objects.select_for_update().filter(pk=activity.member_id).first()
@@ -303,9 +327,9 @@ def subscription_create(
 def _check_dates(starts_on: dt.date, ends_on: dt.date | None) -> None:
     if ends_on is not None and ends_on < starts_on:
         raise SubscriptionInvalid(
-            f"A subscription cannot end ({ends_on.isoformat()}) before it starts "
-            f"({starts_on.isoformat()}).",
-            {"fields": {"ends_on": ["Must be on or after starts_on."]}},
+            _("A subscription cannot end (%(end)s) before it starts (%(start)s).")
+            % {"end": ends_on.isoformat(), "start": starts_on.isoformat()},
+            {"fields": {"ends_on": [_("Must be on or after starts_on.")]}},
         )
 
 
@@ -323,9 +347,9 @@ def subscription_end(*, subscription: Subscription, ends_on: dt.date) -> Subscri
         month_end = _month_last_day(last_billed.period)
         if ends_on < month_end:
             raise SubscriptionInvalid(
-                f"{last_billed.period:%Y-%m} is already billed; end on {month_end.isoformat()} "
-                "or later.",
-                {"fields": {"ends_on": ["Before the end of a billed month."]}},
+                _("%(month)s is already billed; end on %(date)s or later.")
+                % {"month": f"{last_billed.period:%Y-%m}", "date": month_end.isoformat()},
+                {"fields": {"ends_on": [_("Before the end of a billed month.")]}},
             )
     _check_overlap(
         member_id=subscription.member_id,
@@ -353,23 +377,24 @@ def service_use_record(
     quantity = to_decimal(quantity, "quantity")
     if subscription.service.pricing_model != PricingModel.PER_USE:
         raise ServiceUseInvalid(
-            "Uses are recorded for per-use services only.",
-            {"fields": {"subscription": ["Not a per-use service."]}},
+            _("Uses are recorded for per-use services only."),
+            {"fields": {"subscription": [_("Not a per-use service.")]}},
         )
     if quantity <= 0:
         raise ServiceUseInvalid(
-            "The quantity must be positive.", {"fields": {"quantity": ["Must be > 0."]}}
+            _("The quantity must be positive."), {"fields": {"quantity": [_("Must be > 0.")]}}
         )
     if not Subscription.objects.filter(pk=subscription.pk).filter(in_force_on(used_on)).exists():
         raise ServiceUseInvalid(
-            f"The subscription is not in force on {used_on.isoformat()}.",
-            {"fields": {"used_on": ["Outside the subscription."]}},
+            _("The subscription is not in force on %(date)s.") % {"date": used_on.isoformat()},
+            {"fields": {"used_on": [_("Outside the subscription.")]}},
         )
     if ServiceCharge.objects.filter(
         subscription=subscription, period=used_on.replace(day=1)
     ).exists():
         raise ServiceUseInvalid(
-            f"{used_on:%Y-%m} is already billed.", {"fields": {"used_on": ["Month billed."]}}
+            _("%(month)s is already billed.") % {"month": f"{used_on:%Y-%m}"},
+            {"fields": {"used_on": [_("Month billed.")]}},
         )
     return ServiceUse.objects.create(
         subscription=subscription,
@@ -459,8 +484,9 @@ def subscription_charge_compute(
 def _check_month_over(period: dt.date, today: dt.date | None) -> None:
     if _month_last_day(period) >= (today or timezone.localdate()):
         raise SubscriptionInvalid(
-            f"{period:%Y-%m} is not over yet; a month is billed once it has ended.",
-            {"fields": {"period": ["Month not over."]}},
+            _("%(month)s is not over yet; a month is billed once it has ended.")
+            % {"month": f"{period:%Y-%m}"},
+            {"fields": {"period": [_("Month not over.")]}},
         )
 
 

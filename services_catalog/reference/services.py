@@ -8,6 +8,7 @@ import re
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from services_catalog.reference.exceptions import (
     ReferenceServiceExists,
@@ -35,7 +36,8 @@ def _apply_texts(service: ReferenceService, names: dict | None, descriptions: di
         setattr(service, attr, value)
     if not (service.name_en or "").strip():
         raise ReferenceServiceInvalid(
-            "A reference service needs an English name.", {"name": ["English (en) is required."]}
+            gettext("A reference service needs an English name."),
+            {"name": [gettext("English (en) is required.")]},
         )
 
 
@@ -56,17 +58,22 @@ def reference_service_create(
     code = (code or "").strip()
     if not re.match(CODE_PATTERN, code):
         raise ReferenceServiceInvalid(
-            f"Invalid code {code!r}: lowercase letters, digits and underscores, starting "
-            "with a letter.",
-            {"code": ["Use lowercase letters, digits and underscores (e.g. grant_help)."]},
+            gettext(
+                "Invalid code %(code)s: lowercase letters, digits and underscores, starting with "
+                "a letter."
+            )
+            % {"code": repr(code)},
+            {"code": [gettext("Use lowercase letters, digits and underscores (e.g. grant_help).")]},
         )
     if category not in Category.values:
         raise ReferenceServiceInvalid(
-            f"Unknown category {category!r}.",
-            {"category": [f"One of {', '.join(Category.values)}."]},
+            gettext("Unknown category %(category)s.") % {"category": repr(category)},
+            {"category": [gettext("One of %(values)s.") % {"values": ", ".join(Category.values)}]},
         )
     if ReferenceService.objects.filter(code=code).exists():
-        raise ReferenceServiceExists(extra={"code": [f"{code} is already used."]})
+        raise ReferenceServiceExists(
+            extra={"code": [gettext("%(code)s is already used.") % {"code": code}]}
+        )
     service = ReferenceService(code=code, category=category)
     _apply_texts(service, name, description)
     save_in_language(service, "en")
@@ -87,8 +94,12 @@ def reference_service_update(
     if category is not None:
         if category not in Category.values:
             raise ReferenceServiceInvalid(
-                f"Unknown category {category!r}.",
-                {"category": [f"One of {', '.join(Category.values)}."]},
+                gettext("Unknown category %(category)s.") % {"category": repr(category)},
+                {
+                    "category": [
+                        gettext("One of %(values)s.") % {"values": ", ".join(Category.values)}
+                    ]
+                },
             )
         service.category = category
     _apply_texts(service, name, description)
@@ -107,16 +118,18 @@ def _check_requirement(
 ) -> None:
     if tier not in Tier.values:
         raise RequirementInvalid(
-            f"Unknown tier {tier!r}.", {"tier": [f"One of {', '.join(Tier.values)}."]}
+            gettext("Unknown tier %(tier)s.") % {"tier": repr(tier)},
+            {"tier": [gettext("One of %(values)s.") % {"values": ", ".join(Tier.values)}]},
         )
     if level not in Level.values:
         raise RequirementInvalid(
-            f"Unknown level {level!r}.", {"level": [f"One of {', '.join(Level.values)}."]}
+            gettext("Unknown level %(level)s.") % {"level": repr(level)},
+            {"level": [gettext("One of %(values)s.") % {"values": ", ".join(Level.values)}]},
         )
     if end is not None and end < start:
         raise RequirementInvalid(
-            "A requirement cannot end before it starts.",
-            {"effective_until": ["Must be on or after effective_from."]},
+            gettext("A requirement cannot end before it starts."),
+            {"effective_until": [gettext("Must be on or after effective_from.")]},
         )
     # Lock the service so two concurrent writes cannot both pass the overlap check.
     ReferenceService.objects.select_for_update().filter(pk=service.pk).first()
@@ -127,9 +140,21 @@ def _check_requirement(
         other_end = other.effective_until or dt.date.max
         if other.effective_from <= (end or dt.date.max) and start <= other_end:
             raise RequirementOverlap(
-                f"{service.code} already has a {other.level} requirement for {tier} from "
-                f"{other.effective_from} to {other.effective_until or 'open end'}; end it first.",
-                {"effective_from": ["Overlaps an existing requirement."], "existing": other.pk},
+                gettext(
+                    "%(service)s already has a %(level)s requirement for %(tier)s from %(start)s "
+                    "to %(end)s; end it first."
+                )
+                % {
+                    "service": service.code,
+                    "level": other.level,
+                    "tier": tier,
+                    "start": other.effective_from,
+                    "end": other.effective_until or gettext("open end"),
+                },
+                {
+                    "effective_from": [gettext("Overlaps an existing requirement.")],
+                    "existing": other.pk,
+                },
             )
 
 
@@ -172,8 +197,9 @@ def tier_requirement_update(*, requirement: TierRequirement, **changes) -> TierR
     unknown = set(changes) - allowed
     if unknown:
         raise RequirementInvalid(
-            f"These fields cannot change: {', '.join(sorted(unknown))}.",
-            {field: ["Read-only."] for field in unknown},
+            gettext("These fields cannot change: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))},
+            {field: [gettext("Read-only.")] for field in unknown},
         )
     for field, value in changes.items():
         setattr(requirement, field, value)

@@ -78,7 +78,9 @@ def expense_submit(
                 {"currencies": [currency, value.currency]},
             )
         if value is not None and value.amount != round_amount(value.amount, currency):
-            errors[name] = [f"At most {currency}'s number of decimals."]
+            errors[name] = [
+                _("At most %(currency)s's number of decimals.") % {"currency": currency}
+            ]
     if amount.amount <= 0:
         errors["amount"] = [_("A positive amount is expected.")]
     vat = vat_amount.amount if vat_amount is not None else Decimal(0)
@@ -87,7 +89,9 @@ def expense_submit(
     if spent_on > timezone.localdate():
         errors["spent_on"] = [_("An expense cannot be in the future.")]
     if category not in ExpenseCategory.values:
-        errors["category"] = [f"One of {', '.join(ExpenseCategory.values)}."]
+        errors["category"] = [
+            _("One of %(values)s.") % {"values": ", ".join(ExpenseCategory.values)}
+        ]
     description = (description or "").strip()
     if not description:
         errors["description"] = [_("This field is required.")]

@@ -73,12 +73,12 @@ def number_format_check(fmt: str, *, country: str = "XX") -> str:
     if len(samples) != 4:
         raise NumberFormatInvalid(
             _("The number format must contain {year} and {seq}."),
-            {"fields": {"invoice_number_format": ["{year} and {seq} are required."]}},
+            {"fields": {"invoice_number_format": [_("{year} and {seq} are required.")]}},
         )
     if len(longest) + 4 > MAX_NUMBER_LENGTH:
         raise NumberFormatInvalid(
             _("The number format gives numbers that are too long."),
-            {"fields": {"invoice_number_format": ["Too long."]}},
+            {"fields": {"invoice_number_format": [_("Too long.")]}},
         )
     return fmt
 

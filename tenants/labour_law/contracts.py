@@ -23,6 +23,7 @@ from tenants.labour_law.engine import (
     period_months,
     simulate,
 )
+from tenants.labour_law.labels import gettext as _
 from tenants.labour_law.packs.base import ContractType
 from tenants.labour_law.packs.loader import Pack
 
@@ -111,8 +112,9 @@ def _duration_problem(ct: ContractType, start: date, end: date) -> Reason | None
     days = (end - start).days + 1
     if ct.max_duration_days is not None and days > ct.max_duration_days:
         return Reason(
-            "A {code} contract lasts at most {max_days} day(s); {start} to {end} is {days} days.",
+            "{contract} — at most {max_days} day(s) per contract; {start} to {end} is {days} days.",
             code=ct.code,
+            contract=ct.label,
             max_days=ct.max_duration_days,
             start=start.isoformat(),
             end=end.isoformat(),
@@ -122,8 +124,9 @@ def _duration_problem(ct: ContractType, start: date, end: date) -> Reason | None
         limit = _add_months(start, ct.max_duration_months) - timedelta(days=1)
         if end > limit:
             return Reason(
-                "A {code} contract lasts at most {max_months} month(s): it must end by {limit}.",
+                "{contract} — at most {max_months} month(s) per contract; it must end by {limit}.",
                 code=ct.code,
+                contract=ct.label,
                 max_months=ct.max_duration_months,
                 limit=limit.isoformat(),
             )
@@ -153,23 +156,24 @@ def propose_contracts(
     ``CurrencyMismatch``, ``RuleNotFound``.
     """
     if not isinstance(balance, Money):
-        raise ValidationFailed("balance must be Money.", {"balance": ["Must be Money."]})
+        raise ValidationFailed(_("balance must be Money."), {"balance": [_("Must be Money.")]})
     if balance.amount < 0:
         raise ValidationFailed(
-            f"balance must not be negative (got {balance}).",
-            {"balance": ["Must not be negative."]},
+            _("balance must not be negative (got %(value)s).") % {"value": balance},
+            {"balance": [_("Must not be negative.")]},
         )
     hours = None
     if hours_wanted is not None:
         hours = to_decimal(hours_wanted, "hours_wanted")
         if hours <= 0:
             raise ValidationFailed(
-                "hours_wanted must be positive.", {"hours_wanted": ["Must be positive."]}
+                _("hours_wanted must be positive."), {"hours_wanted": [_("Must be positive.")]}
             )
     if end is not None and end < on:
         raise ValidationFailed(
-            f"end {end.isoformat()} is before the start {on.isoformat()}.",
-            {"end": ["Must not be before the start."]},
+            _("end %(end)s is before the start %(start)s.")
+            % {"end": end.isoformat(), "start": on.isoformat()},
+            {"end": [_("Must not be before the start.")]},
         )
     cur, q = pack.currency, minor_unit(pack.currency)
     wage = hourly_minimum_wage(pack, on)
@@ -223,9 +227,10 @@ def propose_contracts(
                 if minimum_hours is not None:
                     reasons.append(
                         Reason(
-                            "A {code} contract requires at least {min_hours} hours per day "
-                            "worked; {hours} hours asked.",
+                            "{contract} — at least {min_hours} hours per day worked; {hours} "
+                            "hours asked.",
                             code=ct.code,
+                            contract=ct.label,
                             min_hours=ct.min_hours_per_day,
                             hours=minimum_hours,
                         )

@@ -26,7 +26,8 @@ from typing import Any
 
 from common.errors import CurrencyMismatch, ValidationFailed
 from common.money import ROUNDING, Money, minor_unit
-from tenants.labour_law.packs.loader import Pack, ParameterPeriod
+from tenants.labour_law.labels import gettext as _
+from tenants.labour_law.packs.loader import Pack, ParameterPeriod, declared_parameters
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -58,6 +59,17 @@ def parameters_on(pack: Pack, on: date) -> list[ParameterPeriod]:
     return pack.in_force(on)
 
 
+def missing_parameters_on(pack: Pack, on: date) -> list[str]:
+    """The parameters the pack's country module uses (its ``PARAMETERS``) that have no
+    value in force on ``on``, in declaration order: any computation on that date that needs
+    one raises ``RuleNotFound``."""
+    return [
+        name
+        for name in declared_parameters(pack.module)
+        if not any(p.covers(on) for p in pack.parameters.get(name, ()))
+    ]
+
+
 def hourly_minimum_wage(pack: Pack, on: date) -> Decimal | None:
     """The statutory gross minimum wage per hour (Decimal, pack currency) on ``on``, or
     None where the country has none (Italy, Austria, Sweden: collective agreements).
@@ -82,14 +94,14 @@ def contract_types(pack: Pack) -> tuple[Any, ...]:
 def _validate_period(period_start: date, period_end: date) -> None:
     if not isinstance(period_start, date) or not isinstance(period_end, date):
         raise ValidationFailed(
-            "period_start and period_end must be dates.",
+            _("period_start and period_end must be dates."),
             {"period_start": str(period_start), "period_end": str(period_end)},
         )
     if period_end < period_start:
         raise ValidationFailed(
-            f"period_end {period_end.isoformat()} is before period_start "
-            f"{period_start.isoformat()}.",
-            {"period_end": ["Must not be before period_start."]},
+            _("period_end %(end)s is before period_start %(start)s.")
+            % {"end": period_end.isoformat(), "start": period_start.isoformat()},
+            {"period_end": [_("Must not be before period_start.")]},
         )
 
 
@@ -182,8 +194,9 @@ def _scheme_name(pack: Pack, contract_type: str) -> str:
             return ct.scheme
     known = ", ".join(ct.code for ct in pack.module.CONTRACT_TYPES)
     raise ValidationFailed(
-        f"Unknown contract type {contract_type!r} for the {pack.code} pack; known: {known}.",
-        {"contract_type": [f"Choose one of: {known}."]},
+        _("Unknown contract type %(contract_type)s for the %(pack)s pack; known: %(known)s.")
+        % {"contract_type": repr(contract_type), "pack": pack.code, "known": known},
+        {"contract_type": [_("Choose one of: %(known)s.") % {"known": known}]},
     )
 
 
@@ -444,21 +457,30 @@ def _turnover(budget: Decimal, fee_rate: Decimal, calc: _Calc) -> tuple[Decimal,
 
 def _check_inputs(pack: Pack, money: Money, field: str, fee_rate: Decimal | None) -> None:
     if not isinstance(money, Money):
-        raise ValidationFailed(f"{field} must be Money.", {field: ["Must be Money."]})
+        raise ValidationFailed(
+            _("%(field)s must be Money.") % {"field": field}, {field: [_("Must be Money.")]}
+        )
     if money.currency != pack.currency:
         raise CurrencyMismatch(
-            f"{field} is in {money.currency} but the {pack.code} pack computes in {pack.currency}.",
+            _("%(field)s is in %(currency)s but the %(pack)s pack computes in %(pack_currency)s.")
+            % {
+                "field": field,
+                "currency": money.currency,
+                "pack": pack.code,
+                "pack_currency": pack.currency,
+            },
             {"currencies": [money.currency, pack.currency]},
         )
     if money.amount < 0:
         raise ValidationFailed(
-            f"{field} must not be negative (got {money}).", {field: ["Must not be negative."]}
+            _("%(field)s must not be negative (got %(value)s).") % {"field": field, "value": money},
+            {field: [_("Must not be negative.")]},
         )
     if fee_rate is not None and (not isinstance(fee_rate, Decimal) or not (ZERO <= fee_rate < ONE)):
         raise ValidationFailed(
-            f"fee_rate must be a Decimal fraction in [0, 1), e.g. Decimal('0.07'); got "
-            f"{fee_rate!r}.",
-            {"fee_rate": ["A fraction in [0, 1)."]},
+            _("fee_rate must be a fraction in [0, 1), e.g. 0.07; got %(value)s.")
+            % {"value": repr(fee_rate)},
+            {"fee_rate": [_("A fraction in [0, 1).")]},
         )
 
 
@@ -512,15 +534,36 @@ def _build(
     )
 
 
+def _contract_label(pack: Pack, contract_type: str) -> str:
+    """The translated label of ``contract_type`` (its code when the pack has none)."""
+    for ct in pack.module.CONTRACT_TYPES:
+        if ct.code == contract_type:
+            return _(ct.label)
+    return contract_type
+
+
 def _check_gross_ceiling(pack: Pack, calc: _Calc, gross: Decimal, contract_type: str) -> None:
     ceiling = calc.c.gross_ceiling
     if ceiling is not None and gross > ceiling * calc.months:
         limit = calc.rnd(ceiling * calc.months)
         raise ValidationFailed(
-            f"A {contract_type!r} contract pays at most {limit} {pack.currency} gross for this "
-            f"period ({calc.c.gross_ceiling_parameter} = {ceiling} {pack.currency}/month); "
-            f"this amount would pay {gross}.",
-            {"amount": [f"At most {limit} gross."], "parameter": calc.c.gross_ceiling_parameter},
+            _(
+                "%(contract_type)s pays at most %(limit)s %(currency)s gross for this "
+                "period (%(parameter)s = %(ceiling)s %(currency)s/month); this amount would pay "
+                "%(gross)s."
+            )
+            % {
+                "contract_type": _contract_label(pack, contract_type),
+                "limit": limit,
+                "currency": pack.currency,
+                "parameter": calc.c.gross_ceiling_parameter,
+                "ceiling": ceiling,
+                "gross": gross,
+            },
+            {
+                "amount": [_("At most %(limit)s gross.") % {"limit": limit}],
+                "parameter": calc.c.gross_ceiling_parameter,
+            },
         )
 
 

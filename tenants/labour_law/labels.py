@@ -17,6 +17,19 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def gettext(message: str) -> str:
+    """``message`` in the active language; unchanged when Django is not configured (the
+    engine, planner and loader raise translated errors, yet their tests run without Django
+    settings). Imported as ``_`` by those modules, so Babel extracts their strings."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return message
+    from django.utils.translation import gettext as django_gettext
+
+    return django_gettext(message)
+
+
 PACK_TEXTS = (
     gettext_noop("Employer social security (ONSS)"),
     gettext_noop("Employee social security (ONSS)"),
@@ -108,13 +121,13 @@ PACK_TEXTS = (
 # str.format templates of ContractProposal reasons (contracts.Reason).
 REASON_TEMPLATES = (
     gettext_noop(
-        "A {code} contract lasts at most {max_days} day(s); {start} to {end} is {days} days."
+        "{contract} — at most {max_days} day(s) per contract; {start} to {end} is {days} days."
     ),
-    gettext_noop("A {code} contract lasts at most {max_months} month(s): it must end by {limit}."),
-    gettext_noop("The balance pays no salary."),
     gettext_noop(
-        "A {code} contract requires at least {min_hours} hours per day worked; {hours} hours asked."
+        "{contract} — at most {max_months} month(s) per contract; it must end by {limit}."
     ),
+    gettext_noop("The balance pays no salary."),
+    gettext_noop("{contract} — at least {min_hours} hours per day worked; {hours} hours asked."),
     gettext_noop(
         "The balance pays {gross} {currency} gross, {hours_payable} hours at the minimum wage of "
         "{wage} {currency}/hour; {hours} hours need {needed} {currency} gross."
@@ -138,4 +151,8 @@ def translate_reason(reason: str) -> str:
     template = getattr(reason, "template", None)
     if template is None:
         return str(reason)
-    return gettext(template).format(**reason.params)
+    params = dict(reason.params)
+    # The contract type is named by its translated label, never by its code.
+    if params.get("contract"):
+        params["contract"] = gettext(params["contract"])
+    return gettext(template).format(**params)

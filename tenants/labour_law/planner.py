@@ -26,6 +26,7 @@ from typing import Any
 from common.errors import CurrencyMismatch, ValidationFailed
 from common.money import Money, minor_unit, to_decimal
 from tenants.labour_law.engine import _calc, hourly_minimum_wage
+from tenants.labour_law.labels import gettext
 from tenants.labour_law.packs.base import HOURS_OVER_PERIOD, MONTHLY_THRESHOLD
 from tenants.labour_law.packs.loader import Pack
 
@@ -81,15 +82,20 @@ def _amounts(values: Sequence[Money], currency: str, field: str) -> list[Decimal
     out = []
     for i, value in enumerate(values):
         if not isinstance(value, Money):
-            raise ValidationFailed(f"{field}[{i}] must be Money.", {field: ["Must be Money."]})
+            raise ValidationFailed(
+                gettext("%(field)s must be Money.") % {"field": f"{field}[{i}]"},
+                {field: [gettext("Must be Money.")]},
+            )
         if value.currency != currency:
             raise CurrencyMismatch(
-                f"{field}[{i}] is in {value.currency}, the pack computes in {currency}.",
+                gettext("%(field)s is in %(currency)s, the pack computes in %(pack_currency)s.")
+                % {"field": f"{field}[{i}]", "currency": value.currency, "pack_currency": currency},
                 {"currencies": [value.currency, currency]},
             )
         if value.amount < 0:
             raise ValidationFailed(
-                f"{field}[{i}] must not be negative.", {field: ["Must not be negative."]}
+                gettext("%(field)s must not be negative.") % {"field": f"{field}[{i}]"},
+                {field: [gettext("Must not be negative.")]},
             )
         out.append(value.amount)
     return out
@@ -196,24 +202,28 @@ def plan_protection(
     rule = pack.module.PROTECTION
     if rule.kind != MONTHLY_THRESHOLD:
         raise ValidationFailed(
-            f"The {pack.code} pack has no monthly protection rule ({rule.kind}): "
-            f"{rule.description}",
+            gettext("The %(pack)s pack has no monthly protection rule (%(kind)s): %(rule)s")
+            % {"pack": pack.code, "kind": rule.kind, "rule": gettext(rule.description)},
             {"pack": pack.code, "kind": rule.kind},
         )
     if leftover not in LEFTOVER_MODES:
         raise ValidationFailed(
-            f"leftover must be one of {', '.join(LEFTOVER_MODES)}.", {"leftover": [leftover]}
+            gettext("leftover must be one of %(modes)s.") % {"modes": ", ".join(LEFTOVER_MODES)},
+            {"leftover": [leftover]},
         )
     cur, q = pack.currency, minor_unit(pack.currency)
     income = _amounts(incomes, cur, "incomes")
     n = len(income)
     if n == 0:
-        raise ValidationFailed("incomes must list at least one month.", {"incomes": ["Empty."]})
+        raise ValidationFailed(
+            gettext("incomes must list at least one month."), {"incomes": [gettext("Empty.")]}
+        )
     opening = _amounts([opening_balance or Money.zero(cur)], cur, "opening_balance")[0]
     if hours is not None and len(hours) != n:
         raise ValidationFailed(
-            f"hours must list one value per month ({n}), got {len(hours)}.",
-            {"hours": ["One value per month."]},
+            gettext("hours must list one value per month (%(months)s), got %(count)s.")
+            % {"months": n, "count": len(hours)},
+            {"hours": [gettext("One value per month.")]},
         )
     firsts = _month_starts(start, n)
     run = min_consecutive_months
@@ -221,7 +231,8 @@ def plan_protection(
         run = int(pack.value(rule.min_run, firsts[0]))
     if run < 1:
         raise ValidationFailed(
-            "min_consecutive_months must be at least 1.", {"min_consecutive_months": [run]}
+            gettext("min_consecutive_months must be at least 1."),
+            {"min_consecutive_months": [run]},
         )
 
     # Per month: the threshold, the employer cost of paying it (or the declared hours'
@@ -232,7 +243,10 @@ def plan_protection(
         threshold = pack.value(rule.threshold, first)
         declared = to_decimal(hours[m], f"hours[{m}]") if hours and hours[m] is not None else ZERO
         if declared < 0:
-            raise ValidationFailed(f"hours[{m}] must not be negative.", {"hours": [m]})
+            raise ValidationFailed(
+                gettext("%(field)s must not be negative.") % {"field": f"hours[{m}]"},
+                {"hours": [m]},
+            )
         floor = ZERO
         if declared > 0:
             wage = hourly_minimum_wage(pack, first)
@@ -332,8 +346,11 @@ def _optimal_months(
         if not nxt:
             month = f"{firsts[m].year:04d}-{firsts[m].month:02d}"
             raise ValidationFailed(
-                f"The money available by {month} cannot pay the hours declared at the "
-                "minimum wage.",
+                gettext(
+                    "The money available by %(month)s cannot pay the hours declared at the "
+                    "minimum wage."
+                )
+                % {"month": month},
                 {"month": month, "currency": currency},
             )
         states = nxt
@@ -431,7 +448,9 @@ def protection_status(
     rule = pack.module.PROTECTION
     if rule.kind == HOURS_OVER_PERIOD:
         if not hours:
-            raise ValidationFailed("hours per month are required.", {"hours": ["Required."]})
+            raise ValidationFailed(
+                gettext("hours per month are required."), {"hours": [gettext("Required.")]}
+            )
         values = [to_decimal(h, "hours") for h in hours]
         last = _month_starts(start, len(values))[-1]
         required = pack.value(rule.required_hours, last)
@@ -441,14 +460,17 @@ def protection_status(
         return ProtectionStatus(
             rule.kind,
             ok,
-            f"{counted} hours over the last {months} months; {required} required.",
+            gettext("%(counted)s hours over the last %(months)s months; %(required)s required.")
+            % {"counted": counted, "months": months, "required": required},
             hours_counted=counted,
             required_hours=required,
             reference_months=months,
         )
     if rule.kind == MONTHLY_THRESHOLD:
         if not gross:
-            raise ValidationFailed("gross per month is required.", {"gross": ["Required."]})
+            raise ValidationFailed(
+                gettext("gross per month is required."), {"gross": [gettext("Required.")]}
+            )
         amounts = _amounts(gross, pack.currency, "gross")
         firsts = _month_starts(start, len(amounts))
         run = int(pack.value(rule.min_run, firsts[0]))
@@ -459,8 +481,11 @@ def protection_status(
         return ProtectionStatus(
             rule.kind,
             ok,
-            f"{len(counted)} month(s) counted; runs of at least {run} months at or above "
-            "the threshold are required.",
+            gettext(
+                "%(counted)s month(s) counted; runs of at least %(run)s months at or above the "
+                "threshold are required."
+            )
+            % {"counted": len(counted), "run": run},
             protected_months=tuple(labels[m] for m in counted),
         )
     return ProtectionStatus(rule.kind, None, rule.description)

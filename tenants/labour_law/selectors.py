@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from common.errors import RulePackInvalid
 from common.money import Money
@@ -39,7 +40,9 @@ GENERIC = "generic"
 def _partner():
     partner = getattr(connection, "tenant", None)
     if partner is None or not getattr(partner, "country", None):
-        raise PackNotConfigured("No partner is selected: rule packs apply in a partner's schema.")
+        raise PackNotConfigured(
+            _("No partner is selected: rule packs apply in a partner's schema.")
+        )
     return partner
 
 
@@ -84,8 +87,11 @@ def partner_pack() -> Pack:
         pack = get_pack(code)
         if pack.currency != partner.currency:
             raise PackNotConfigured(
-                f"The {code} pack computes in {pack.currency} but this partner works in "
-                f"{partner.currency}.",
+                _(
+                    "The %(pack)s pack computes in %(pack_currency)s but this partner works in "
+                    "%(currency)s."
+                )
+                % {"pack": code, "pack_currency": pack.currency, "currency": partner.currency},
                 {"pack": code, "currencies": [pack.currency, partner.currency]},
             )
         return pack
@@ -96,8 +102,11 @@ def partner_pack() -> Pack:
         missing = exc.extra.get("missing")
         if missing:
             raise PackNotConfigured(
-                "This partner's labour-law parameters are not all set; the partner's "
-                f"administrator must set: {', '.join(missing)}.",
+                _(
+                    "This partner's labour-law parameters are not all set; the partner's "
+                    "administrator must set: %(missing)s."
+                )
+                % {"missing": ", ".join(missing)},
                 {"pack": GENERIC, "missing": list(missing)},
             ) from None
         raise PackNotConfigured(str(exc), {"pack": GENERIC, **exc.extra}) from None

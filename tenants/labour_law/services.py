@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from common.errors import EssaimError, ValidationFailed
 from common.money import Money, currency_digits, minor_unit, round_amount
@@ -30,7 +31,7 @@ from tenants.labour_law.exceptions import (
     PartnerParameterInvalid,
     ProposalChanged,
 )
-from tenants.labour_law.labels import translate_reason
+from tenants.labour_law.labels import translate_label, translate_reason
 from tenants.labour_law.models import (
     Contract,
     IncomePlan,
@@ -58,8 +59,9 @@ LATEST = dt.date(2100, 12, 31)
 def _check_date(value: dt.date, field: str) -> None:
     if not (EARLIEST <= value <= LATEST):
         raise ValidationFailed(
-            f"{field} must lie between {EARLIEST.isoformat()} and {LATEST.isoformat()}.",
-            {"fields": {field: ["Out of the supported range."]}},
+            _("%(field)s must lie between %(earliest)s and %(latest)s.")
+            % {"field": field, "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            {"fields": {field: [_("Out of the supported range.")]}},
         )
 
 
@@ -77,16 +79,30 @@ def check_period(period_start: dt.date, period_end: dt.date) -> None:
     _check_date(period_end, "period_end")
     if period_end < period_start:
         raise ValidationFailed(
-            f"period_end {period_end.isoformat()} is before period_start "
-            f"{period_start.isoformat()}.",
-            {"fields": {"period_end": ["Must not be before period_start."]}},
+            _("period_end %(end)s is before period_start %(start)s.")
+            % {"end": period_end.isoformat(), "start": period_start.isoformat()},
+            {"fields": {"period_end": [_("Must not be before period_start.")]}},
         )
     limit = _add_months(period_start, MAX_PERIOD_MONTHS) - dt.timedelta(days=1)
     if period_end > limit:
         raise ValidationFailed(
-            f"A period lasts at most {MAX_PERIOD_MONTHS} months: from "
-            f"{period_start.isoformat()} it must end by {limit.isoformat()}; split it.",
-            {"fields": {"period_end": [f"At most {MAX_PERIOD_MONTHS} months after the start."]}},
+            _(
+                "A period lasts at most %(months)s months: from %(start)s it must end by "
+                "%(limit)s; split it."
+            )
+            % {
+                "months": MAX_PERIOD_MONTHS,
+                "start": period_start.isoformat(),
+                "limit": limit.isoformat(),
+            },
+            {
+                "fields": {
+                    "period_end": [
+                        _("At most %(months)s months after the start.")
+                        % {"months": MAX_PERIOD_MONTHS}
+                    ]
+                }
+            },
         )
 
 
@@ -95,24 +111,38 @@ def money_in(value: Decimal, currency: str, field: str, *, allow_zero: bool = Tr
     more decimals than the currency has (2 for EUR and SEK, 0 for KRW)."""
     if not isinstance(value, Decimal) or not value.is_finite():
         raise ValidationFailed(
-            f"{field} must be a decimal number.", {"fields": {field: ["A decimal number."]}}
+            _("%(field)s must be a decimal number.") % {"field": field},
+            {"fields": {field: [_("A decimal number.")]}},
         )
     if value < 0 or (value == 0 and not allow_zero):
-        word = "negative" if value < 0 else "zero"
+        if value < 0:
+            message = _("%(field)s must not be negative (got %(value)s).")
+            detail = _("Must not be negative.")
+        else:
+            message = _("%(field)s must not be zero (got %(value)s).")
+            detail = _("Must not be zero.")
         raise ValidationFailed(
-            f"{field} must not be {word} (got {value}).",
-            {"fields": {field: [f"Must not be {word}."]}},
+            message % {"field": field, "value": value}, {"fields": {field: [detail]}}
         )
     if value > MAX_AMOUNT:
         raise ValidationFailed(
-            f"{field} must not exceed {MAX_AMOUNT} {currency}.",
-            {"fields": {field: [f"At most {MAX_AMOUNT}."]}},
+            _("%(field)s must not exceed %(limit)s %(currency)s.")
+            % {"field": field, "limit": MAX_AMOUNT, "currency": currency},
+            {"fields": {field: [_("At most %(limit)s.") % {"limit": MAX_AMOUNT}]}},
         )
     if value != round_amount(value, currency):
         digits = currency_digits(currency)
         raise ValidationFailed(
-            f"{field} has more decimals than {currency} allows ({digits}).",
-            {"fields": {field: [f"At most {digits} decimals in {currency}."]}},
+            _("%(field)s has more decimals than %(currency)s allows (%(digits)s).")
+            % {"field": field, "currency": currency, "digits": digits},
+            {
+                "fields": {
+                    field: [
+                        _("At most %(digits)s decimals in %(currency)s.")
+                        % {"digits": digits, "currency": currency}
+                    ]
+                }
+            },
         )
     return Money(value.quantize(minor_unit(currency)), currency)
 
@@ -125,7 +155,8 @@ def _activity_budget(activity) -> Money:
     balance = activity_balance(activity=activity)
     if balance.amount < 0:
         raise ContractExceedsBalance(
-            f"The activity's balance is negative ({balance}); nothing can be paid from it.",
+            _("The activity's balance is negative (%(balance)s); nothing can be paid from it.")
+            % {"balance": balance},
             {"activity": activity.pk, "balance": str(balance.amount)},
         )
     return balance
@@ -202,9 +233,11 @@ def salary_simulation_create(
     ]
     if len(given) > 1 or (not given and activity is None):
         raise ValidationFailed(
-            "Give exactly one of amount, target_net or turnover (or an activity, whose "
-            "balance is then the amount).",
-            {"fields": {"amount": ["Exactly one of amount, target_net, turnover."]}},
+            _(
+                "Give exactly one of amount, target_net or turnover (or an activity, whose "
+                "balance is then the amount)."
+            ),
+            {"fields": {"amount": [_("Exactly one of amount, target_net, turnover.")]}},
         )
     check_period(period_start, period_end)
     pack = selectors.partner_pack()
@@ -430,13 +463,15 @@ def income_plan_create(
     incomes = list(incomes)
     if not 1 <= len(incomes) <= MAX_PLAN_MONTHS:
         raise ValidationFailed(
-            f"incomes must list 1 to {MAX_PLAN_MONTHS} months (got {len(incomes)}).",
-            {"fields": {"incomes": [f"1 to {MAX_PLAN_MONTHS} values."]}},
+            _("incomes must list 1 to %(max)s months (got %(count)s).")
+            % {"max": MAX_PLAN_MONTHS, "count": len(incomes)},
+            {"fields": {"incomes": [_("1 to %(max)s values.") % {"max": MAX_PLAN_MONTHS}]}},
         )
     if hours is not None and len(hours) != len(incomes):
         raise ValidationFailed(
-            f"hours must list one value per month ({len(incomes)}), got {len(hours)}.",
-            {"fields": {"hours": ["One value per month of incomes."]}},
+            _("hours must list one value per month (%(months)s), got %(count)s.")
+            % {"months": len(incomes), "count": len(hours)},
+            {"fields": {"hours": [_("One value per month of incomes.")]}},
         )
     pack = selectors.partner_pack()
     cur = pack.currency
@@ -513,14 +548,18 @@ def contract_proposals_for(
         requested = money_in(amount, pack.currency, "amount", allow_zero=False)
         if requested > balance:
             raise ContractExceedsBalance(
-                f"This contract would use {requested} but the activity's balance is "
-                f"{balance}; nothing was changed.",
+                _(
+                    "This contract would use %(amount)s but the activity's balance is "
+                    "%(balance)s; nothing was changed."
+                )
+                % {"amount": requested, "balance": balance},
                 {"balance": str(balance.amount), "amount": str(requested.amount)},
             )
         budget = requested
     if budget.amount <= 0:
         raise ContractExceedsBalance(
-            f"The activity's balance is {balance}: it cannot pay a contract.",
+            _("The activity's balance is %(balance)s: it cannot pay a contract.")
+            % {"balance": balance},
             {"balance": str(balance.amount)},
         )
     proposals = selectors.contract_proposals(
@@ -565,27 +604,38 @@ def contract_create(
     cur = pack.currency
     if pack_version is not None and pack_version != pack.version:
         raise ProposalChanged(
-            f"The proposal was computed with pack version {pack_version}; the rules in force "
-            f"are now {pack.version}. Ask for a new proposal.",
+            _(
+                "The proposal was computed with pack version %(recorded)s; the rules in force "
+                "are now %(current)s. Ask for a new proposal."
+            )
+            % {"recorded": pack_version, "current": pack.version},
             {"pack_version": pack.version},
         )
     known = {ct.code: ct for ct in pack.module.CONTRACT_TYPES}
     if contract_type not in known:
         raise ValidationFailed(
-            f"Unknown contract type {contract_type!r}; allowed here: {', '.join(known)}.",
-            {"fields": {"contract_type": [f"One of: {', '.join(known)}."]}},
+            _("Unknown contract type %(contract_type)s; allowed here: %(known)s.")
+            % {"contract_type": repr(contract_type), "known": ", ".join(known)},
+            {"fields": {"contract_type": [_("One of: %(known)s.") % {"known": ", ".join(known)}]}},
         )
     if not known[contract_type].salaried:
         raise ContractNotAllowed(
-            f"A {contract_type} contract pays no salary: nothing to debit.",
-            {"reasons": [f"A {contract_type} contract pays no salary."]},
+            _("%(contract)s pays no salary: nothing to debit.")
+            % {"contract": translate_label(known[contract_type].label)},
+            {
+                "reasons": [
+                    _("%(contract)s pays no salary.")
+                    % {"contract": translate_label(known[contract_type].label)}
+                ]
+            },
         )
     # Lock the activity so concurrent acceptances see each other's debits.
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     if locked.status != ActivityStatus.ACTIVE:
         raise ContractNotAllowed(
-            f"The activity is {locked.status}; contracts are made on active activities only.",
-            {"reasons": ["The activity is not active."]},
+            _("The activity is %(status)s; contracts are made on active activities only.")
+            % {"status": locked.get_status_display()},
+            {"reasons": [_("The activity is not active.")]},
         )
     pack, balance, budget, proposals = contract_proposals_for(
         activity=locked, start=start, end=end, hours_wanted=hours, amount=amount, pack=pack
@@ -677,15 +727,17 @@ def _parameter_clean(data: dict[str, Any], currency: str) -> dict[str, Any]:
     name = data.get("name")
     if name not in names:
         raise PartnerParameterInvalid(
-            f"Unknown parameter {name!r}; the generic pack uses: {', '.join(names)}.",
-            {"fields": {"name": [f"One of: {', '.join(names)}."]}},
+            _("Unknown parameter %(name)s; the generic pack uses: %(known)s.")
+            % {"name": repr(name), "known": ", ".join(names)},
+            {"fields": {"name": [_("One of: %(known)s.") % {"known": ", ".join(names)}]}},
         )
     expected = _expected_unit(name, currency)
     unit = data.get("unit") or expected
     if unit != expected:
         raise PartnerParameterInvalid(
-            f"{name} is expressed in {expected}, not {unit}.",
-            {"fields": {"unit": [f"Must be {expected}."]}},
+            _("%(name)s is expressed in %(expected)s, not %(unit)s.")
+            % {"name": name, "expected": expected, "unit": unit},
+            {"fields": {"unit": [_("Must be %(expected)s.") % {"expected": expected}]}},
         )
     raw = {
         "name": name,
@@ -717,11 +769,22 @@ def _check_overlap(row: PartnerParameter) -> None:
         )
         if not (ends_before or starts_after):
             raise PartnerParameterInvalid(
-                f"{row.name}: the period from {row.effective_from} "
-                f"(until {row.effective_until or 'open-ended'}) overlaps the one from "
-                f"{other.effective_from} (until {other.effective_until or 'open-ended'}). "
-                "Close the earlier period first (effective_until).",
-                {"fields": {"effective_from": ["Overlaps another period."]}, "other": other.pk},
+                _(
+                    "%(name)s: the period from %(start)s (until %(end)s) overlaps the one from "
+                    "%(other_start)s (until %(other_end)s). Close the earlier period first "
+                    "(effective_until)."
+                )
+                % {
+                    "name": row.name,
+                    "start": row.effective_from,
+                    "end": row.effective_until or _("open-ended"),
+                    "other_start": other.effective_from,
+                    "other_end": other.effective_until or _("open-ended"),
+                },
+                {
+                    "fields": {"effective_from": [_("Overlaps another period.")]},
+                    "other": other.pk,
+                },
             )
 
 
@@ -731,8 +794,12 @@ def _generic_only() -> str:
     code = selectors.partner_pack_code()
     if code != selectors.GENERIC:
         raise PartnerParameterInvalid(
-            f"This partner uses the {code} pack, whose parameters are set by the federation "
-            f"(packs/data/{code}.toml); partner parameters apply to the generic pack only."
+            _(
+                "This partner uses the %(pack)s pack, whose parameters are set by the "
+                "federation (packs/data/%(pack)s.toml); partner parameters apply to the generic "
+                "pack only."
+            )
+            % {"pack": code}
         )
     return connection.tenant.currency
 

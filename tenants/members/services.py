@@ -181,7 +181,13 @@ def member_status_change(
     if last and effective_on < last.effective_on:
         raise MemberTransitionRefused(
             _("A status change cannot take effect before the previous one."),
-            {"fields": {"effective_on": [f"On or after {last.effective_on.isoformat()}."]}},
+            {
+                "fields": {
+                    "effective_on": [
+                        _("On or after %(date)s.") % {"date": last.effective_on.isoformat()}
+                    ]
+                }
+            },
         )
     previous = member.status
     member.status = to_status
@@ -294,11 +300,15 @@ def member_consent_give(*, member: Member, kind: str, text_version: str, actor) 
     Raises ``MemberInvalid``."""
     if kind not in ConsentKind.values:
         raise MemberInvalid(
-            extra={"fields": {"kind": [f"One of {', '.join(ConsentKind.values)}."]}}
+            extra={
+                "fields": {
+                    "kind": [_("One of %(values)s.") % {"values": ", ".join(ConsentKind.values)}]
+                }
+            }
         )
     text_version = (text_version or "").strip()
     if not text_version or len(text_version) > 40:
-        raise MemberInvalid(extra={"fields": {"text_version": ["1 to 40 characters."]}})
+        raise MemberInvalid(extra={"fields": {"text_version": [_("1 to 40 characters.")]}})
     consent = Consent.objects.create(
         member=member, kind=kind, text_version=text_version, given_at=timezone.now()
     )
@@ -379,7 +389,13 @@ def activity_update(*, activity: Activity, actor, data: dict[str, Any]) -> Activ
         raise ActivityInvalid(extra={"fields": {f: [_("Not editable.")] for f in sorted(unknown)}})
     if "status" in data and data["status"] not in ActivityStatus.values:
         raise ActivityInvalid(
-            extra={"fields": {"status": [f"One of {', '.join(ActivityStatus.values)}."]}}
+            extra={
+                "fields": {
+                    "status": [
+                        _("One of %(values)s.") % {"values": ", ".join(ActivityStatus.values)}
+                    ]
+                }
+            }
         )
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     before = audit_snapshot(activity, list(allowed))
@@ -444,9 +460,15 @@ def ledger_post(
     if idempotency_key is not None:
         idempotency_key = str(idempotency_key).strip()
         if not idempotency_key or len(idempotency_key) > 200:
-            raise LedgerInvalid(extra={"fields": {"idempotency_key": ["1 to 200 characters."]}})
+            raise LedgerInvalid(extra={"fields": {"idempotency_key": [_("1 to 200 characters.")]}})
     if kind not in LedgerKind.values:
-        raise LedgerInvalid(extra={"fields": {"kind": [f"One of {', '.join(LedgerKind.values)}."]}})
+        raise LedgerInvalid(
+            extra={
+                "fields": {
+                    "kind": [_("One of %(values)s.") % {"values": ", ".join(LedgerKind.values)}]
+                }
+            }
+        )
     if amount.amount != round_amount(amount.amount, currency):
         raise LedgerInvalid(
             _("%(amount)s has more decimals than %(currency)s allows; round it first.")
@@ -541,7 +563,7 @@ def ledger_correct(
     if entry.corrects_id is not None:
         raise LedgerInvalid(
             _("Correct the original entry, not a correction."),
-            {"fields": {"entry": [f"Correct entry {entry.corrects_id}."]}},
+            {"fields": {"entry": [_("Correct entry %(entry)s.") % {"entry": entry.corrects_id}]}},
         )
     reason = (reason or "").strip()
     if not reason:

@@ -37,12 +37,15 @@ def _fraction(value: Any, field: str, *, upper_inclusive: bool) -> Decimal:
     try:
         number = to_decimal(value, field)
     except Exception:
-        raise _invalid(field, 'A decimal fraction is expected, e.g. "0.0700".') from None
+        raise _invalid(field, _('A decimal fraction is expected, e.g. "0.0700".')) from None
     if number < 0 or number > 1 or (number == 1 and not upper_inclusive):
-        bound = "<= 1" if upper_inclusive else "< 1"
-        raise _invalid(field, f"A fraction with 0 <= value {bound} is expected (0.07 = 7 %).")
+        if upper_inclusive:
+            message = _("A fraction with 0 <= value <= 1 is expected (0.07 = 7 %).")
+        else:
+            message = _("A fraction with 0 <= value < 1 is expected (0.07 = 7 %).")
+        raise _invalid(field, message)
     if number != number.quantize(Decimal("0.0001")):
-        raise _invalid(field, "At most 4 decimal places (0.0001 = 0.01 %).")
+        raise _invalid(field, _("At most 4 decimal places (0.0001 = 0.01 %)."))
     return number
 
 
@@ -51,12 +54,12 @@ def validate_number_format(fmt: str) -> str:
     (with an optional format spec such as ``{seq:06d}``); ``{seq}`` is required."""
     fmt = (fmt or "").strip()
     if "{seq" not in fmt:
-        raise _invalid("invoice_number_format", "The format must contain {seq}.")
+        raise _invalid("invoice_number_format", _("The format must contain {seq}."))
     try:
         sample = fmt.format(country="DE", year=2026, seq=123)
     except (KeyError, ValueError, IndexError, AttributeError):
         raise _invalid(
-            "invoice_number_format", "Only {country}, {year} and {seq} may be used."
+            "invoice_number_format", _("Only {country}, {year} and {seq} may be used.")
         ) from None
     if not sample or len(sample) > 40:
         raise _invalid("invoice_number_format", _("A number must be 1 to 40 characters long."))
@@ -72,14 +75,22 @@ def validate_chart_of_accounts(chart: Any) -> dict:
     for section in ("accounts", "ledger", "fund", "journals"):
         value = chart.get(section, {})
         if not isinstance(value, dict):
-            raise _invalid("chart_of_accounts", f"{section} must be an object.")
+            raise _invalid(
+                "chart_of_accounts", _("%(section)s must be an object.") % {"section": section}
+            )
         merged[section].update(value)
     unknown = set(chart) - {"accounts", "ledger", "fund", "journals"}
     if unknown:
-        raise _invalid("chart_of_accounts", f"Unknown sections: {', '.join(sorted(unknown))}.")
+        raise _invalid(
+            "chart_of_accounts",
+            _("Unknown sections: %(sections)s.") % {"sections": ", ".join(sorted(unknown))},
+        )
     for name, number in merged["accounts"].items():
         if not isinstance(number, str) or not number.isalnum() or not 1 <= len(number) <= 20:
-            raise _invalid("chart_of_accounts", f"Account {name}: 1 to 20 letters or digits.")
+            raise _invalid(
+                "chart_of_accounts",
+                _("Account %(name)s: 1 to 20 letters or digits.") % {"name": name},
+            )
     for section in ("ledger", "fund"):
         for kind, pair in merged[section].items():
             if (
@@ -88,11 +99,16 @@ def validate_chart_of_accounts(chart: Any) -> dict:
                 or any(p not in merged["accounts"] for p in pair)
             ):
                 raise _invalid(
-                    "chart_of_accounts", f"{section}.{kind}: two known account names expected."
+                    "chart_of_accounts",
+                    _("%(mapping)s: two known account names expected.")
+                    % {"mapping": f"{section}.{kind}"},
                 )
     for name, code in merged["journals"].items():
         if not isinstance(code, str) or not code.isalnum() or not 1 <= len(code) <= 10:
-            raise _invalid("chart_of_accounts", f"Journal {name}: 1 to 10 letters or digits.")
+            raise _invalid(
+                "chart_of_accounts",
+                _("Journal %(name)s: 1 to 10 letters or digits.") % {"name": name},
+            )
     return merged
 
 
@@ -108,7 +124,7 @@ def partner_settings_update(*, actor, data: dict[str, Any]) -> PartnerSettings:
     unknown = set(data) - set(EDITABLE_FIELDS) - {"fee_rate", "fee_rate_effective_from"}
     if unknown:
         raise SettingsInvalid(
-            f"Unknown settings: {', '.join(sorted(unknown))}.",
+            _("Unknown settings: %(names)s.") % {"names": ", ".join(sorted(unknown))},
             {"fields": {name: [_("Unknown setting.")] for name in sorted(unknown)}},
         )
     before = audit_snapshot(settings, list(EDITABLE_FIELDS))
@@ -120,13 +136,13 @@ def partner_settings_update(*, actor, data: dict[str, Any]) -> PartnerSettings:
         if field in data:
             value = data[field]
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650:
-                raise _invalid(field, "A whole number of days between 0 and 3650.")
+                raise _invalid(field, _("A whole number of days between 0 and 3650."))
             setattr(settings, field, value)
     if "invoice_number_format" in data:
         settings.invoice_number_format = validate_number_format(data["invoice_number_format"])
     if "estimate_requires_validation" in data:
         if not isinstance(data["estimate_requires_validation"], bool):
-            raise _invalid("estimate_requires_validation", "true or false.")
+            raise _invalid("estimate_requires_validation", _("true or false."))
         settings.estimate_requires_validation = data["estimate_requires_validation"]
     if "share_nominal_value" in data:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from tenants.partners.exceptions import PartnerNotFound
 from tenants.partners.models import Partner, PartnerEvent
@@ -24,7 +25,7 @@ def partner_get(*, slug: str) -> Partner:
     try:
         return Partner.objects.get(slug=slug)
     except Partner.DoesNotExist:
-        raise PartnerNotFound(f"No partner {slug!r}.") from None
+        raise PartnerNotFound(_("No partner %(slug)s.") % {"slug": repr(slug)}) from None
 
 
 def partner_state_on(*, partner: Partner, on: dt.date) -> PartnerEvent | None:

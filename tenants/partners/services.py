@@ -69,8 +69,9 @@ def _validate_country(country: str) -> str:
     code = country_code(country)
     if code is None:
         raise PartnerInvalid(
-            f"Unknown country code: {country!r} (ISO 3166-1 alpha-2 expected).",
-            {"country": ["Unknown ISO 3166-1 alpha-2 code."]},
+            _("Unknown country code: %(country)s (ISO 3166-1 alpha-2 expected).")
+            % {"country": repr(country)},
+            {"country": [_("Unknown ISO 3166-1 alpha-2 code.")]},
         )
     return code
 
@@ -80,11 +81,13 @@ def _validate_locale(locale: str, field: str = "default_locale") -> str:
         parsed = Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError, AttributeError):
         raise PartnerInvalid(
-            f"Unknown locale: {locale!r}.", {field: ["Unknown locale."]}
+            _("Unknown locale: %(locale)s.") % {"locale": repr(locale)},
+            {field: [_("Unknown locale.")]},
         ) from None
     if parsed.modifier or parsed.script:
         raise PartnerInvalid(
-            f"Give a plain locale such as de_DE, not {locale!r}.", {field: ["Plain locale."]}
+            _("Give a plain locale such as de_DE, not %(locale)s.") % {"locale": repr(locale)},
+            {field: [_("Plain locale.")]},
         )
     return str(parsed)
 
@@ -114,12 +117,14 @@ def partner_create(
         SLUG_VALIDATOR(slug)
     except Exception:
         raise PartnerInvalid(
-            f"Invalid slug: {slug!r}.", {"slug": [str(SLUG_VALIDATOR.message)]}
+            _("Invalid slug: %(slug)s.") % {"slug": repr(slug)},
+            {"slug": [str(SLUG_VALIDATOR.message)]},
         ) from None
     if slug.endswith("-"):
         # The host <slug>.<domain> would not be a valid DNS label.
         raise PartnerInvalid(
-            f"Invalid slug: {slug!r}.", {"slug": ["A slug cannot end with a hyphen."]}
+            _("Invalid slug: %(slug)s.") % {"slug": repr(slug)},
+            {"slug": [_("A slug cannot end with a hyphen.")]},
         )
     schema_name = schema_name_for(slug)
     if (
@@ -128,41 +133,50 @@ def partner_create(
         or schema_name.startswith(RESERVED_SCHEMA_PREFIXES)
         or schema_name in RESERVED_SCHEMAS
     ):
-        raise PartnerInvalid(f"The slug {slug!r} is reserved.", {"slug": ["Reserved."]})
+        raise PartnerInvalid(
+            _("The slug %(slug)s is reserved.") % {"slug": repr(slug)}, {"slug": [_("Reserved.")]}
+        )
     if not (name or "").strip():
-        raise PartnerInvalid("A partner needs a name.", {"name": ["This field is required."]})
+        raise PartnerInvalid(_("A partner needs a name."), {"name": [_("This field is required.")]})
     country = _validate_country(country)
     # The founding date is a fact of the past (today is read here, and only here).
     if founded_on is not None and founded_on > timezone.localdate():
         raise PartnerInvalid(
-            "A partner cannot be founded in the future.", {"founded_on": ["In the future."]}
+            _("A partner cannot be founded in the future."), {"founded_on": [_("In the future.")]}
         )
     if tier not in Tier.values:
         raise PartnerInvalid(
-            f"Unknown tier: {tier!r}.", {"tier": [f"One of {', '.join(Tier.values)}."]}
+            _("Unknown tier: %(tier)s.") % {"tier": repr(tier)},
+            {"tier": [_("One of %(values)s.") % {"values": ", ".join(Tier.values)}]},
         )
     if currency is None:
         currencies = get_territory_currencies(country)
         if not currencies:
             raise PartnerInvalid(
-                f"No currency known for {country}; give one.", {"currency": ["Required."]}
+                _("No currency known for %(country)s; give one.") % {"country": country},
+                {"currency": [_("Required.")]},
             )
         currency = currencies[0]
     try:
         currency = validate_currency(currency)
     except Exception:
         raise PartnerInvalid(
-            f"Unknown currency: {currency!r}.", {"currency": ["Unknown ISO 4217 code."]}
+            _("Unknown currency: %(currency)s.") % {"currency": repr(currency)},
+            {"currency": [_("Unknown ISO 4217 code.")]},
         ) from None
     locales = DEFAULT_LOCALES.get(country, ["en"])
     default_locale = _validate_locale(default_locale or locales[0])
     languages = [_validate_locale(lang, "languages") for lang in (languages or locales)]
     if default_locale not in languages:
         languages.insert(0, default_locale)
-    if Partner.objects.filter(slug=slug).exists() or Partner.objects.filter(
-        schema_name=schema_name
-    ).exists():
-        raise PartnerExists(f"A partner {slug!r} already exists.", {"slug": ["Already used."]})
+    if (
+        Partner.objects.filter(slug=slug).exists()
+        or Partner.objects.filter(schema_name=schema_name).exists()
+    ):
+        raise PartnerExists(
+            _("A partner %(slug)s already exists.") % {"slug": repr(slug)},
+            {"slug": [_("Already used.")]},
+        )
 
     connection.set_schema_to_public()
     with transaction.atomic():
@@ -204,8 +218,11 @@ def _create_schema(schema_name: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE SCHEMA "{schema_name}"')
     run_migrations(
-        args=[], options=_migrate_options(), executor_codename="create",
-        schema_name=schema_name, allow_atomic=True,
+        args=[],
+        options=_migrate_options(),
+        executor_codename="create",
+        schema_name=schema_name,
+        allow_atomic=True,
     )
     connection.set_schema_to_public()
 
@@ -280,13 +297,17 @@ def partner_promote(
     back to the Academy. ``effective_on`` defaults to today. Raises ``TransitionRefused``."""
     partner = _locked(partner)
     if tier not in Tier.values:
-        raise PartnerInvalid(f"Unknown tier: {tier!r}.", {"tier": ["Unknown tier."]})
+        raise PartnerInvalid(
+            _("Unknown tier: %(tier)s.") % {"tier": repr(tier)}, {"tier": [_("Unknown tier.")]}
+        )
     if tier == partner.tier:
-        raise TransitionRefused(f"{partner.slug} is already in tier {tier}.")
+        raise TransitionRefused(
+            _("%(partner)s is already in tier %(tier)s.") % {"partner": partner.slug, "tier": tier}
+        )
     if tier == Tier.ACADEMY:
-        raise TransitionRefused("A partner cannot move back to the Academy.")
+        raise TransitionRefused(_("A partner cannot move back to the Academy."))
     if partner.status == Status.ARCHIVED:
-        raise TransitionRefused(f"{partner.slug} is archived.")
+        raise TransitionRefused(_("%(partner)s is archived.") % {"partner": partner.slug})
     _record(
         partner,
         PartnerEvent.Kind.PROMOTED,
@@ -307,28 +328,44 @@ def partner_suspend(
     required. Raises ``TransitionRefused``."""
     partner = _locked(partner)
     if partner.status != Status.ACTIVE:
-        raise TransitionRefused(f"{partner.slug} is {partner.status}, not active.")
+        raise TransitionRefused(
+            _("%(partner)s is %(status)s, not active.")
+            % {"partner": partner.slug, "status": partner.get_status_display()}
+        )
     if not reason.strip():
-        raise PartnerInvalid("Say why the partner is suspended.", {"reason": ["Required."]})
+        raise PartnerInvalid(_("Say why the partner is suspended."), {"reason": [_("Required.")]})
     _record(
-        partner, PartnerEvent.Kind.SUSPENDED, tier=partner.tier, status=Status.SUSPENDED,
-        effective_on=effective_on, reason=reason, recorded_by=recorded_by,
+        partner,
+        PartnerEvent.Kind.SUSPENDED,
+        tier=partner.tier,
+        status=Status.SUSPENDED,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=recorded_by,
     )
     return partner
 
 
 @transaction.atomic
 def partner_reactivate(
-    *, partner: Partner, reason: str = "", effective_on: dt.date | None = None,
+    *,
+    partner: Partner,
+    reason: str = "",
+    effective_on: dt.date | None = None,
     recorded_by: str = "",
 ) -> Partner:
     """Reopen a suspended or archived partner (a dormant partner may come back)."""
     partner = _locked(partner)
     if partner.status == Status.ACTIVE:
-        raise TransitionRefused(f"{partner.slug} is already active.")
+        raise TransitionRefused(_("%(partner)s is already active.") % {"partner": partner.slug})
     _record(
-        partner, PartnerEvent.Kind.REACTIVATED, tier=partner.tier, status=Status.ACTIVE,
-        effective_on=effective_on, reason=reason, recorded_by=recorded_by,
+        partner,
+        PartnerEvent.Kind.REACTIVATED,
+        tier=partner.tier,
+        status=Status.ACTIVE,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=recorded_by,
     )
     return partner
 
@@ -340,11 +377,16 @@ def partner_archive(
     """Close a partner for good (410 on its host); its schema and data are kept."""
     partner = _locked(partner)
     if partner.status == Status.ARCHIVED:
-        raise TransitionRefused(f"{partner.slug} is already archived.")
+        raise TransitionRefused(_("%(partner)s is already archived.") % {"partner": partner.slug})
     if not reason.strip():
-        raise PartnerInvalid("Say why the partner is archived.", {"reason": ["Required."]})
+        raise PartnerInvalid(_("Say why the partner is archived."), {"reason": [_("Required.")]})
     _record(
-        partner, PartnerEvent.Kind.ARCHIVED, tier=partner.tier, status=Status.ARCHIVED,
-        effective_on=effective_on, reason=reason, recorded_by=recorded_by,
+        partner,
+        PartnerEvent.Kind.ARCHIVED,
+        tier=partner.tier,
+        status=Status.ARCHIVED,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=recorded_by,
     )
     return partner

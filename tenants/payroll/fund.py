@@ -140,7 +140,8 @@ def _money(value: Any, currency: str, field: str = "amount") -> Money:
     if isinstance(value, Money):
         if value.currency != currency:
             raise CurrencyMismatch(
-                f"The fund works in {currency}, not {value.currency}.",
+                _("The fund works in %(currency)s, not %(given)s.")
+                % {"currency": currency, "given": value.currency},
                 {"currencies": [currency, value.currency]},
             )
         amount = value.amount
@@ -152,7 +153,11 @@ def _money(value: Any, currency: str, field: str = "amount") -> Money:
                 extra={"fields": {field: [_("A decimal amount is expected.")]}}
             ) from None
     if amount != round_amount(amount, currency):
-        raise FundInvalid(extra={"fields": {field: [f"At most {currency}'s decimals."]}})
+        raise FundInvalid(
+            extra={
+                "fields": {field: [_("At most %(currency)s's decimals.") % {"currency": currency}]}
+            }
+        )
     return Money(amount, currency)
 
 
@@ -180,7 +185,11 @@ def fund_feed_from_fee(*, fee_entry: LedgerEntry) -> FundMovement | None:
     if not (is_fee or is_fee_correction):
         raise FundInvalid(
             _("Only a fee (or a fee's correction) feeds the guarantee fund."),
-            {"fields": {"fee_entry": [f"Kind {fee_entry.kind} is not a fee."]}},
+            {
+                "fields": {
+                    "fee_entry": [_("Kind %(kind)s is not a fee.") % {"kind": fee_entry.kind}]
+                }
+            },
         )
     key = f"fund.feed.{fee_entry.pk}"
     share = partner_settings_get().guarantee_fund_share
@@ -269,7 +278,10 @@ def fund_advance(
         raise FundAdvanceRefused(
             _("At most %(limit)s %(currency)s can be advanced on invoice %(number)s.")
             % {"limit": limit, "currency": currency, "number": invoice.number},
-            {"fields": {"amount": [f"At most {limit}."]}, "max_advance": str(limit)},
+            {
+                "fields": {"amount": [_("At most %(limit)s.") % {"limit": limit}]},
+                "max_advance": str(limit),
+            },
         )
     balance = fund_balance()
     if balance < money:
@@ -409,7 +421,14 @@ def fund_write_off(
     value = outstanding if amount is None else _money(amount, currency).amount
     if value <= 0 or value > outstanding:
         raise FundInvalid(
-            extra={"fields": {"amount": [f"Between 0 and the outstanding {outstanding}."]}}
+            extra={
+                "fields": {
+                    "amount": [
+                        _("Between 0 and the outstanding %(outstanding)s.")
+                        % {"outstanding": outstanding}
+                    ]
+                }
+            }
         )
     movement = FundMovement.objects.create(
         kind=FundMovementKind.WRITE_OFF,

@@ -609,15 +609,6 @@ def test_the_swedish_partner_invoices_in_kronor_and_swedish(partner_b, make_user
     assert (ledger["balance"], ledger["currency"]) == ("0.00", "SEK")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "settings/: a refused setting is explained in English to the German admin "
-        "(Content-Language: de): tenants/partner_settings/services.py passes literal "
-        "strings to _invalid() without gettext (observed for PATCH {'fee_rate': '2'}: "
-        "'A fraction with 0 <= value < 1 is expected (0.07 = 7 %).')"
-    ),
-)
 def test_a_refused_setting_is_explained_in_german(partner_a, make_user):
     admin = login(partner_a, make_user(partner_a, "admin").username)
     before = ok(admin.get("/api/v1/settings/"))["fee_rate"]

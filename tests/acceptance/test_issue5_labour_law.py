@@ -405,16 +405,6 @@ def test_a_member_never_sees_another_members_simulations(members, make_user):
     assert refused.status_code in (400, 404)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "income-plans/: each month's `explanation` is in English for a German member "
-        "(Content-Language: de): the strings wrapped in `_t(...)` in "
-        "tenants/labour_law/api/serializers.py (_explain, 'The {pack} pack has no monthly "
-        "protection rule') are never extracted (dev.py KEYWORDS lacks `_t`), so no "
-        "catalogue translates them"
-    ),
-)
 def test_the_german_members_plan_explains_each_month_in_german(members):
     partner, member, activity, _member_id = members["DE"]
     plan = ok(
@@ -431,14 +421,6 @@ def test_the_german_members_plan_explains_each_month_in_german(members):
     assert not explanation.startswith("Pays"), explanation
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "salary-simulations/{id}/reproduce/: `explanation` is in English for a Swedish "
-        "member (Content-Language: sv): the `_t(...)` strings of "
-        "tenants/labour_law/api/views.py are missing from every catalogue"
-    ),
-)
 def test_the_reproduction_of_a_simulation_is_explained_in_the_members_language(members):
     partner, member, activity, _member_id = members["SE"]
     sim = ok(
@@ -488,15 +470,6 @@ def test_accepting_a_proposal_debits_the_activity_through_the_ledger(members):
     assert [D(e["amount"]) for e in entries] == [-D(contract["employer_cost"])]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "contracts/: a refused contract is explained in English to a German member "
-        "(Content-Language: de): tenants/labour_law/services.py raises ContractExceedsBalance "
-        "and 'Unknown contract type' with untranslated f-strings (observed: 'This contract "
-        "would use 100000.00 EUR but the activity's balance is ... EUR; nothing was changed.')"
-    ),
-)
 def test_a_contract_beyond_the_balance_is_refused_in_the_members_language(members):
     partner, member, activity, _member_id = members["DE"]
     response = member.post(

@@ -374,16 +374,6 @@ def test_a_service_name_comes_in_the_callers_language_else_the_partners(partner_
     assert name_for("de") == ("de", "Bidragshjälp", "sv")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "services/ and subscriptions/ refusals are in English on the Swedish host "
-        "(Content-Language: sv): services_catalog/local/services.py builds its messages "
-        "as plain f-strings, without gettext (e.g. 'Prices of Beta ek. för. are in SEK, "
-        "not EUR.', 'This member already subscribes to grant_help_se from ...; the "
-        "periods may not overlap.')"
-    ),
-)
 def test_the_swedish_team_and_member_are_told_why_in_swedish(partner_b, make_user):
     admin = login(partner_b, make_user(partner_b, "admin").username)
     # The admin's price in euros is refused...

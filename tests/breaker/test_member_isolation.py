@@ -267,7 +267,8 @@ def test_a_member_cannot_invoice_a_foreign_client(api, partner_a, in_schema, two
     )
 
     assert (created.status_code, moved.status_code, estimate.status_code) == (400, 400, 400)
-    assert created.json()["extra"]["fields"] == {"client": ["No such client."]}
+    # In the German partner's language.
+    assert created.json()["extra"]["fields"] == {"client": ["Kunde nicht gefunden."]}
     assert _counts(in_schema, partner_a) == before
     with in_schema(partner_a):
         bob["draft"].refresh_from_db()

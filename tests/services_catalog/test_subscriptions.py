@@ -45,7 +45,7 @@ def test_a_member_cannot_charge_another_members_activity(api, partner_b, member_
     )
 
     assert response.status_code == 400
-    assert response.json()["extra"]["fields"]["activity"] == ["Unknown activity."]
+    assert response.json()["extra"]["fields"]["activity"] == ["Okänd verksamhet."]  # Swedish
     assert _subscriptions(partner_b, in_schema) == 0
 
 
@@ -93,7 +93,7 @@ def test_overlapping_subscriptions_to_one_service_are_refused(api, partner_b, ad
 
     assert response.status_code == 409
     assert response.json()["code"] == "subscription_overlap"
-    assert "2025-01-01 to 2025-06-30" in response.json()["message"]
+    assert "2025-01-01 till 2025-06-30" in response.json()["message"]  # Swedish
     assert _subscriptions(partner_b, in_schema) == 1
 
 
@@ -151,7 +151,7 @@ def test_ending_before_starting_is_refused(api, partner_b, admin_b, in_schema):
     )
 
     assert created.status_code == 400
-    assert "cannot end (2024-04-30) before it starts (2024-05-01)" in created.json()["message"]
+    assert "kan inte sluta (2024-04-30) innan den börjar (2024-05-01)" in created.json()["message"]
     assert ended.status_code == 400
     assert ended.json()["code"] == "subscription_invalid"
     with in_schema(partner_b):
@@ -185,7 +185,7 @@ def test_a_service_not_yet_available_cannot_be_subscribed(api, partner_b, admin_
     )
 
     assert response.status_code == 400
-    assert "not available on 2025-12-01" in response.json()["message"]
+    assert "är inte tillgänglig 2025-12-01" in response.json()["message"]  # Swedish
 
 
 def test_another_partner_cannot_see_or_change_services_and_subscriptions(

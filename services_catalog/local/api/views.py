@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -35,7 +36,10 @@ def _date_param(request, name):
         # Well-formed but impossible dates (2025-02-30, 0000-01-01) raise instead of None.
         value = None
     if value is None:
-        raise ValidationFailed(f"{name} must be a date (YYYY-MM-DD).", {name: ["Invalid date."]})
+        raise ValidationFailed(
+            _("%(name)s must be a date (YYYY-MM-DD).") % {"name": name},
+            {name: [_("Invalid date.")]},
+        )
     return value
 
 
@@ -45,7 +49,8 @@ def _id_param(request, name):
         return None
     if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**63:
         raise ValidationFailed(
-            f"{name} must be an id (a positive whole number).", {name: ["Invalid id."]}
+            _("%(name)s must be an id (a positive whole number).") % {"name": name},
+            {name: [_("Invalid id.")]},
         )
     return int(raw)
 
@@ -153,14 +158,14 @@ class SubscriptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             activity = activity_get(user=request.user, pk=fields["activity"])
         except ActivityNotFound:
             raise SubscriptionInvalid(
-                "No such activity among those you may charge.",
-                {"fields": {"activity": ["Unknown activity."]}},
+                _("No such activity among those you may charge."),
+                {"fields": {"activity": [_("Unknown activity.")]}},
             ) from None
         try:
             service = selectors.service_get(pk=fields["service"])
         except ServiceNotFound:
             raise SubscriptionInvalid(
-                "No such service.", {"fields": {"service": ["Unknown service."]}}
+                _("No such service."), {"fields": {"service": [_("Unknown service.")]}}
             ) from None
         subscription = services.subscription_create(
             activity=activity,

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -41,7 +42,10 @@ def _date_param(request, name):
         # Well-formed but impossible dates (2025-02-30, 0000-01-01) raise instead of None.
         value = None
     if value is None:
-        raise ValidationFailed(f"{name} must be a date (YYYY-MM-DD).", {name: ["Invalid date."]})
+        raise ValidationFailed(
+            _("%(name)s must be a date (YYYY-MM-DD).") % {"name": name},
+            {name: [_("Invalid date.")]},
+        )
     return value
 
 
@@ -137,7 +141,8 @@ class TierRequirementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             service = selectors.reference_service_get(code=code)
         except ReferenceServiceNotFound:
             raise RequirementInvalid(
-                f"No reference service has the code {code!r}.", {"code": ["Unknown code."]}
+                _("No reference service has the code %(code)s.") % {"code": repr(code)},
+                {"code": [_("Unknown code.")]},
             ) from None
         requirement = services.tier_requirement_create(service=service, **fields)
         return Response(RequirementOutput(requirement).data, status=status.HTTP_201_CREATED)
@@ -185,7 +190,7 @@ class CoverageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """One partner's latest snapshot."""
         snapshot = selectors.coverage_for_partner(slug=slug).first()
         if snapshot is None:
-            raise NotFound(f"No coverage computed yet for {slug!r}.")
+            raise NotFound(_("No coverage computed yet for %(slug)s.") % {"slug": repr(slug)})
         return Response(CoverageOutput(snapshot).data)
 
     @extend_schema(responses=CoverageOutput(many=True))

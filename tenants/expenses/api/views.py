@@ -5,6 +5,7 @@ advisors, accountants and admins approve or reject it. Receipts are served only 
 from __future__ import annotations
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -110,7 +111,7 @@ class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         expense = self._expense(pk)
         storage = expense.receipt.storage
         if not expense.receipt.name or not storage.exists(expense.receipt.name):
-            raise ExpenseNotFound("The receipt file is missing.")
+            raise ExpenseNotFound(_("The receipt file is missing."))
         response = FileResponse(
             storage.open(expense.receipt.name, "rb"),
             as_attachment=True,

@@ -19,6 +19,7 @@ Another member's or partner's object answers 404; an unknown id in a body answer
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -46,9 +47,11 @@ def _body_ref(getter, field: str):
     try:
         return getter()
     except (ObjectNotFound, ActivityNotFound):
-        raise InvoicingInvalid(
-            f"Unknown {field}.", {"fields": {field: [f"No such {field}."]}}
-        ) from None
+        if field == "client":
+            message, detail = _("Unknown client."), _("No such client.")
+        else:
+            message, detail = _("Unknown activity."), _("No such activity.")
+        raise InvoicingInvalid(message, {"fields": {field: [detail]}}) from None
 
 
 def _valid(serializer_class, data, partial=False) -> dict:
@@ -251,7 +254,7 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
     def pdf(self, request, pk=None):
         invoice = self._invoice(pk)
         if invoice.status == Invoice.Status.DRAFT:
-            raise InvoiceStateInvalid("A draft has no PDF: issue the invoice first.")
+            raise InvoiceStateInvalid(_("A draft has no PDF: issue the invoice first."))
         return _pdf_response(pdf.invoice_pdf(invoice=invoice), f"{invoice.number}.pdf")
 
 

@@ -17,12 +17,12 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from django.db import connection
 from django.utils import translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.formatting import format_money, format_number
-from common.money import Money
+from common.money import ROUNDING, Money, round_amount
 from tenants.labour_law.labels import translate_label, translate_reason
 from tenants.labour_law.services import MAX_PLAN_MONTHS
 
@@ -180,6 +180,21 @@ def display_locale() -> str:
     return "en"
 
 
+def money_display(value: Any, currency: str) -> str | None:
+    """A decimal string rounded to ``currency``'s digits (engine values such as an hourly
+    minimum wage or a contribution base keep full precision; the API shows them rounded)."""
+    if value is None:
+        return None
+    return str(round_amount(Decimal(value), currency))
+
+
+def hours_display(value: Any) -> str | None:
+    """Hours as a decimal string with two decimals."""
+    if value is None:
+        return None
+    return str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUNDING))
+
+
 def _fmt(value: str | None, currency: str, locale: str) -> str | None:
     if value is None:
         return None
@@ -207,6 +222,7 @@ def simulation_view(result: dict[str, Any], locale: str) -> dict[str, Any]:
     out["lines"] = [
         {
             **line,
+            "base": money_display(line["base"], cur),
             "label": translate_label(line["label"]),
             "display": {
                 "amount": _fmt(line["amount"], cur, locale),
@@ -255,22 +271,22 @@ def _explain(month: dict[str, Any], cur: str, run: int, locale: str) -> str:
         "run": run,
     }
     if month["counted"]:
-        text = _t(
+        text = gettext(
             "Pays {payout} (gross {gross}, at or above the threshold of {threshold}): this "
             "month counts for protection, inside a run of at least {run} months."
         )
     elif month["at_threshold"]:
-        text = _t(
+        text = gettext(
             "Pays {payout} (gross {gross}, at or above the threshold of {threshold}), but "
             "the run of such months is shorter than {run} months: it does not count."
         )
     elif Decimal(month["payout"]) > 0:
-        text = _t(
+        text = gettext(
             "Pays {payout} (gross {gross}), below the threshold of {threshold}: the money "
             "cannot complete a run of {run} months, or is kept for months that can."
         )
     else:
-        text = _t(
+        text = gettext(
             "Pays nothing: the money is kept for the months that can reach the threshold "
             "of {threshold}."
         )
@@ -288,9 +304,9 @@ def income_plan_out(plan, locale: str) -> dict[str, Any]:
     rule["description"] = translate_label(rule["description"])
     result["protection_rule"] = rule
     if not result["applicable"]:
-        result["message"] = _t("The {pack} pack has no monthly protection rule: {rule}").format(
-            pack=plan.pack_code, rule=rule["description"]
-        )
+        result["message"] = gettext(
+            "The {pack} pack has no monthly protection rule: {rule}"
+        ).format(pack=plan.pack_code, rule=rule["description"])
     else:
         run = result["min_consecutive_months"]
         result["detail"] = [
@@ -331,11 +347,13 @@ def contract_type_out(ct) -> dict[str, Any]:
     }
 
 
-def proposal_out(proposal, locale: str) -> dict[str, Any]:
+def proposal_out(proposal, locale: str, currency: str) -> dict[str, Any]:
     data = proposal.to_dict()
     data["label"] = translate_label(data["label"])
     data["note"] = translate_label(data["note"]) or ""
     data["reasons"] = [translate_reason(r) for r in proposal.reasons]
+    data["hourly_minimum_wage"] = money_display(data["hourly_minimum_wage"], currency)
+    data["hours_payable"] = hours_display(data["hours_payable"])
     if data["simulation"] is not None:
         data["simulation"] = simulation_view(data["simulation"], locale)
     return data

@@ -12,6 +12,7 @@ Every view is thin: validate, call one service or selector, shape the answer.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -24,7 +25,7 @@ from common.api.permissions import HasRole
 from common.errors import EssaimError
 from tenants.labour_law import selectors, services
 from tenants.labour_law.api import serializers as s
-from tenants.labour_law.engine import hourly_minimum_wage, parameters_on
+from tenants.labour_law.engine import hourly_minimum_wage, missing_parameters_on, parameters_on
 from tenants.labour_law.labels import translate_label
 from tenants.labour_law.models import PartnerParameter
 from tenants.labour_law.planner import protection_rule
@@ -61,7 +62,7 @@ class ParametersApi(APIView):
         code = selectors.partner_pack_code()
         module = selectors.partner_pack_module()
         missing = selectors.pack_missing_parameters()
-        data = {
+        data: dict = {
             "pack": code,
             "pack_version": None,
             "on": on.isoformat(),
@@ -78,15 +79,20 @@ class ParametersApi(APIView):
             data["hourly_minimum_wage"] = None
             return Response(data)
         pack = selectors.partner_pack()
+        # A parameter the pack's code needs but with no value on that date makes every
+        # computation fail (rule_not_found): the pack is not complete then.
+        missing = missing_parameters_on(pack, on)
         data.update(
             pack_version=pack.version,
             currency=pack.currency,
             country=pack.country,
+            complete=not missing,
+            missing=missing,
             parameters=[p.to_dict() for p in parameters_on(pack, on)],
         )
         try:
             wage = hourly_minimum_wage(pack, on)
-            data["hourly_minimum_wage"] = None if wage is None else str(wage)
+            data["hourly_minimum_wage"] = s.money_display(wage, pack.currency)
             data["protection_rule"]["values"] = protection_rule(pack, on).to_dict()["values"]
         except EssaimError:
             # Before the pack's first dates some values are absent; the list says which.
@@ -200,7 +206,7 @@ def _reproduction_out(report, recorded, view):
         out["current"] = view(report["current"], locale)
     if report["pack_changed"]:
         names = ", ".join(c["name"] for c in report["changes"]) or "-"
-        out["explanation"] = s._t(
+        out["explanation"] = gettext(
             "The pack's data changed since this computation (version {recorded} then, "
             "{current} now; changed: {names}). The recorded figures are reproduced from the "
             "parameters saved with it; 'current' shows what today's data would give."
@@ -210,16 +216,16 @@ def _reproduction_out(report, recorded, view):
             names=names,
         )
     elif report["current_error"]:
-        out["explanation"] = s._t(
+        out["explanation"] = gettext(
             "The recorded figures are reproduced from the parameters saved with them; the "
             "pack cannot compute today: {error}"
         ).format(error=report["current_error"]["message"])
     else:
-        out["explanation"] = s._t(
+        out["explanation"] = gettext(
             "Same pack version as when recorded; the figures are reproduced exactly."
         )
     if not report["matches"]:
-        out["explanation"] += " " + s._t(
+        out["explanation"] += " " + gettext(
             "The reproduced figures differ from the recorded ones: the country module's "
             "code changed (see changes)."
         )
@@ -318,7 +324,7 @@ class ContractViewSet(_RecordViewSet):
                 "pack": pack.code,
                 "pack_version": pack.version,
                 "start": start.isoformat(),
-                "proposals": [s.proposal_out(p, locale) for p in proposals],
+                "proposals": [s.proposal_out(p, locale, pack.currency) for p in proposals],
             }
         )
 

@@ -37,6 +37,7 @@ from typing import Any
 
 from common.errors import RuleNotFound, RulePackInvalid, ValidationFailed
 from common.money import to_decimal, validate_currency
+from tenants.labour_law.labels import gettext as _
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PACK_CODES = ("be", "fr", "de", "it", "es", "at", "se", "generic")
@@ -109,7 +110,8 @@ class Pack:
             if i >= 0 and periods[i].covers(on):
                 return periods[i]
         raise RuleNotFound(
-            f"No value of {name!r} is in force on {on.isoformat()} in the {self.code} pack.",
+            _("No value of %(parameter)s is in force on %(date)s in the %(pack)s pack.")
+            % {"parameter": repr(name), "date": on.isoformat(), "pack": self.code},
             {"parameter": name, "date": on.isoformat(), "pack": self.code},
         )
 
@@ -175,19 +177,26 @@ def _parse_entry(raw: Mapping[str, Any], file: str, units: frozenset[str]) -> Pa
             file, f"unknown unit {unit!r}; allowed: {', '.join(sorted(units))}.", name, unit=unit
         )
     if unit == "fraction" and not (0 <= number <= 1):
-        raise _fail(file, f"a fraction must lie between 0 and 1, not {value}.", name)
+        raise _fail(
+            file, _("a fraction must lie between 0 and 1, not %(value)s.") % {"value": value}, name
+        )
     if number < 0:
-        raise _fail(file, f"value must not be negative, not {value}.", name)
+        raise _fail(file, _("value must not be negative, not %(value)s.") % {"value": value}, name)
     source = raw.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise _fail(file, "missing source (an official URL or a legal reference).", name)
+        raise _fail(file, _("missing source (an official URL or a legal reference)."), name)
     if "effective_from" not in raw:
         raise _fail(file, "missing effective_from.", name)
     start = _as_date(raw["effective_from"], file, name, "effective_from")
     until = raw.get("effective_until")
     end = _as_date(until, file, name, "effective_until") if until is not None else None
     if end is not None and end < start:
-        raise _fail(file, f"effective_until {end} is before effective_from {start}.", name)
+        raise _fail(
+            file,
+            _("effective_until %(end)s is before effective_from %(start)s.")
+            % {"end": end, "start": start},
+            name,
+        )
     note = raw.get("note", "")
     return ParameterPeriod(name, number, unit, start, end, source.strip(), str(note))
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from tenants.partner_settings.models import FeeRate, PartnerSettings
@@ -66,6 +67,6 @@ class SettingsInput(serializers.Serializer):
         unknown = set(self.initial_data) - set(self.fields)
         if unknown:
             raise serializers.ValidationError(
-                {name: ["Unknown setting."] for name in sorted(unknown)}
+                {name: [_("Unknown setting.")] for name in sorted(unknown)}
             )
         return attrs

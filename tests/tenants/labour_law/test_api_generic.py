@@ -162,4 +162,5 @@ def test_country_packs_take_no_partner_parameters(partner_a, api, make_user):
         format="json",
     )
     assert response.status_code == 400
-    assert "de pack" in response.json()["message"]
+    assert response.json()["code"] == "partner_parameter_invalid"
+    assert "Regelpaket de," in response.json()["message"]  # the German partner's language

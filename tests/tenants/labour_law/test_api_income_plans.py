@@ -78,7 +78,7 @@ def test_a_country_without_a_monthly_rule_says_so(partner_b, api, make_user):
     body = response.json()
     assert body["applicable"] is False
     assert body["protection_rule"]["kind"] == "none"
-    assert "no monthly protection rule" in body["message"]
+    assert "ingen månatlig skyddsregel" in body["message"]  # the Swedish partner's language
     assert body["payouts"] == []
     assert body["protected_months"] == []
     assert body["threshold"] is None

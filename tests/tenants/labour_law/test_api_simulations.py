@@ -170,7 +170,7 @@ def test_reproduction_survives_a_change_of_the_pack_data(partner_a, api, people)
     assert data["pack_changed"] is True
     assert [c["name"] for c in data["changes"]] == ["pension_rate"]
     assert data["current"]["gross"] != data["reproduced"]["gross"]
-    assert "changed" in data["explanation"]
+    assert "geändert" in data["explanation"]  # the German partner's language
 
 
 def _recompute(sim):
