@@ -73,16 +73,27 @@ def test_a_command_line_worker_runs_tasks_with_the_standard_platform_module(
 
 @pytest.mark.slow
 def test_embedded_postgresql_starts_and_stops_cleanly(tmp_path):
-    holder = subprocess.Popen(
-        [sys.executable, str(ROOT / "platform" / "config" / "embedded_pg.py"), str(tmp_path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=dict(os.environ, XDG_RUNTIME_DIR=str(tmp_path)),
-    )
-    url = holder.stdout.readline().strip()
+    import threading
+
+    # The holder's own output goes to a file: an undrained pipe (pytest-xdist's) would
+    # block it mid-start.
+    with (tmp_path / "holder.log").open("w") as log:
+        holder = subprocess.Popen(
+            [sys.executable, str(ROOT / "platform" / "config" / "embedded_pg.py"), str(tmp_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            cwd=ROOT,
+            env=dict(os.environ, XDG_RUNTIME_DIR=str(tmp_path)),
+        )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(holder.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout=120)
     try:
+        assert lines, "the embedded PostgreSQL did not start within 120 s"
+        url = lines[0].strip()
         assert url.startswith("postgresql://")
         import psycopg
 
@@ -90,7 +101,11 @@ def test_embedded_postgresql_starts_and_stops_cleanly(tmp_path):
             assert conn.execute("SELECT 1").fetchone() == (1,)
     finally:
         holder.stdin.close()
-        holder.wait(timeout=60)
+        try:
+            holder.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            holder.kill()
+            raise
     # pg_ctl stop removes the pid file when the server is down.
     deadline = time.monotonic() + 20
     while (tmp_path / "pg" / "postmaster.pid").exists() and time.monotonic() < deadline:
