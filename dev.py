@@ -36,7 +36,8 @@ def run(*argv: str | Path, **kwargs) -> None:
 
 def install() -> None:
     """Create the virtualenv and install the project with its test dependencies."""
-    if sys.version_info < (3, 11):
+    # A fresh machine's python3 may be older than the project's target: say so plainly.
+    if sys.version_info < (3, 11):  # noqa: UP036
         sys.exit("Essaim needs Python 3.11 or newer.")
     if not PY.exists():
         print("Creating .venv ...", flush=True)

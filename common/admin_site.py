@@ -49,9 +49,7 @@ class EssaimAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, admin_class, **options)
         models = (
-            [model_or_iterable]
-            if isinstance(model_or_iterable, type)
-            else list(model_or_iterable)
+            [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
         )
         for model in models:
             model_admin = self._registry.get(model)

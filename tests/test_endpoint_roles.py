@@ -41,10 +41,15 @@ def test_every_endpoint_declares_its_roles(urlconf):
             continue
         if isinstance(roles, dict):
             actions = getattr(callback, "actions", None) or {}
-            methods = actions.items() if actions else [
-                (m, None) for m in view_class.http_method_names
-                if hasattr(view_class, m) and m not in ("options", "head")
-            ]
+            methods = (
+                actions.items()
+                if actions
+                else [
+                    (m, None)
+                    for m in view_class.http_method_names
+                    if hasattr(view_class, m) and m not in ("options", "head")
+                ]
+            )
             for method, action in methods:
                 if not any(k in roles for k in (action, method, method.upper(), "*")):
                     undeclared.append(f"{route}: {method} {action} has no roles")

@@ -99,8 +99,14 @@ def user_language_set(*, user: User, language: str) -> User:
     if language and language not in dict(settings.LANGUAGES):
         raise UserInvalid(
             _("Unknown language: %(language)s.") % {"language": language},
-            {"fields": {"language": [_("One of: %(codes)s.") % {
-                "codes": ", ".join(code for code, _name in settings.LANGUAGES)}]}},
+            {
+                "fields": {
+                    "language": [
+                        _("One of: %(codes)s.")
+                        % {"codes": ", ".join(code for code, _name in settings.LANGUAGES)}
+                    ]
+                }
+            },
         )
     user.language = language
     user.save(update_fields=["language"])

@@ -44,9 +44,14 @@ def exception_handler(exc, context):
             _("You may not do this."), "permission_denied", {}, status.HTTP_403_FORBIDDEN
         )
     if isinstance(exc, DjangoValidationError):
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        fields = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         return _response(
-            _("Some fields are not valid."), "invalid", {"fields": fields}, status.HTTP_400_BAD_REQUEST
+            _("Some fields are not valid."),
+            "invalid",
+            {"fields": fields},
+            status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DataError):
         logger.info("Input refused by the database: %s", exc)
@@ -70,7 +75,12 @@ def exception_handler(exc, context):
         headers = {}
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
-        response = _response(str(exc.detail), exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code, {}, exc.status_code)
+        response = _response(
+            str(exc.detail),
+            exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code,
+            {},
+            exc.status_code,
+        )
         for key, value in headers.items():
             response[key] = value
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):

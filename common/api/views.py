@@ -43,7 +43,9 @@ def not_found(request, exception=None):
     from django.utils.translation import gettext as _
 
     if request.path.startswith("/api/"):
-        return JsonResponse({"message": _("Not found."), "code": "not_found", "extra": {}}, status=404)
+        return JsonResponse(
+            {"message": _("Not found."), "code": "not_found", "extra": {}}, status=404
+        )
     return HttpResponseNotFound(_("Not found."), content_type="text/plain; charset=utf-8")
 
 

@@ -23,6 +23,7 @@ def _make_broker_folders(sender, **kwargs):
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
 
+
 app.autodiscover_tasks()
 
 # Each app that needs periodic work declares a BEAT_SCHEDULE in its tasks module; beat
@@ -35,4 +36,4 @@ def _merge_beat_schedules(sender, **kwargs):
     import importlib
 
     for module in BEAT_MODULES:
-        sender.conf.beat_schedule.update(getattr(importlib.import_module(module), "BEAT_SCHEDULE"))
+        sender.conf.beat_schedule.update(importlib.import_module(module).BEAT_SCHEDULE)

@@ -29,7 +29,7 @@ def embedded_database_url(data_dir: Path) -> str:
 
 def _hold(data_dir: Path) -> None:
     url = embedded_database_url(data_dir)
-    print(url, flush=True)
+    print(url, flush=True)  # noqa: T201  (the URL is this program's output)
     # Stop cleanly (pgserver's atexit handler runs pg_ctl stop) on SIGTERM as on EOF.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

@@ -280,7 +280,6 @@ def _seed_payments(invoice, rng, accountant, today) -> int:
 def _seed_expense(activity, spent_on, rng, submitter, decider) -> int:
     from common.money import Money
     from tenants.expenses.services import expense_approve, expense_submit
-
     from tenants.members.selectors import activity_balance
 
     amount = Money(Decimal(rng.randint(20, 180)), activity_currency())

@@ -15,8 +15,16 @@ from tenants.partners.models import Domain, Partner, PartnerEvent, Tier
 class PartnerCreationForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = ["slug", "name", "country", "tier", "currency", "default_locale",
-                  "founded_on", "legal_form"]
+        fields = [
+            "slug",
+            "name",
+            "country",
+            "tier",
+            "currency",
+            "default_locale",
+            "founded_on",
+            "legal_form",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,8 +36,17 @@ class PartnerEventInline(admin.TabularInline):
     model = PartnerEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "effective_on", "tier", "status", "previous_tier",
-                       "previous_status", "reason", "recorded_by", "recorded_at"]
+    readonly_fields = [
+        "kind",
+        "effective_on",
+        "tier",
+        "status",
+        "previous_tier",
+        "previous_status",
+        "reason",
+        "recorded_by",
+        "recorded_at",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -76,10 +93,14 @@ class PartnerAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         try:
             created = services.partner_create(
-                slug=data["slug"], name=data["name"], country=data["country"],
-                tier=data["tier"], currency=data.get("currency") or None,
+                slug=data["slug"],
+                name=data["name"],
+                country=data["country"],
+                tier=data["tier"],
+                currency=data.get("currency") or None,
                 default_locale=data.get("default_locale") or None,
-                founded_on=data.get("founded_on"), legal_form=data.get("legal_form", ""),
+                founded_on=data.get("founded_on"),
+                legal_form=data.get("legal_form", ""),
                 recorded_by=request.user.username,
             )
         except EssaimError as exc:
@@ -90,8 +111,11 @@ class PartnerAdmin(admin.ModelAdmin):
     def _change_status(self, request, queryset, service, label):
         for partner in queryset:
             try:
-                service(partner=partner, reason=_("Changed in the admin"),
-                        recorded_by=request.user.username)
+                service(
+                    partner=partner,
+                    reason=_("Changed in the admin"),
+                    recorded_by=request.user.username,
+                )
             except EssaimError as exc:
                 self.message_user(request, f"{partner.slug}: {exc}", messages.ERROR)
             else:

@@ -118,6 +118,9 @@ class RegistryVersion(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     version = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"registry version {self.version}"
+
 
 class TemplateSchema(models.Model):
     """The captured definition of the template schema, replayed to create a partner."""
@@ -126,3 +129,6 @@ class TemplateSchema(models.Model):
     fingerprint = models.CharField(max_length=64)
     ddl = models.TextField()
     captured_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.schema_name} ({self.fingerprint[:12]})"

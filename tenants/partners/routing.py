@@ -116,9 +116,7 @@ class TenantRoutingMiddleware:
             set_urlconf(request.urlconf)
             return self.get_response(request)
         if partner.status == Status.SUSPENDED:
-            return _refuse(
-                request, 403, "partner_suspended", _("%s is suspended.") % partner.name
-            )
+            return _refuse(request, 403, "partner_suspended", _("%s is suspended.") % partner.name)
         if partner.status == Status.ARCHIVED:
             return _refuse(request, 410, "partner_archived", _("%s is archived.") % partner.name)
         request.tenant = partner

@@ -257,9 +257,13 @@ def _record(
         raise TransitionRefused(
             _("%(partner)s last changed on %(date)s; a later change cannot take effect before.")
             % {"partner": partner.slug, "date": last.effective_on.isoformat()},
-            {"fields": {"effective_on": [
-                _("On or after %(date)s.") % {"date": last.effective_on.isoformat()}
-            ]}},
+            {
+                "fields": {
+                    "effective_on": [
+                        _("On or after %(date)s.") % {"date": last.effective_on.isoformat()}
+                    ]
+                }
+            },
         )
     event = PartnerEvent.objects.create(
         partner=partner,

@@ -104,8 +104,12 @@ def test_hq_admin_promotes_through_the_api(api, make_user, db):
 
 @pytest.mark.parametrize(
     "body",
-    [{"tier": "gold"}, {"tier": 7}, {"tier": "open_smart", "effective_on": "2025-13-40"},
-     {"tier": ["open_smart"]}],
+    [
+        {"tier": "gold"},
+        {"tier": 7},
+        {"tier": "open_smart", "effective_on": "2025-13-40"},
+        {"tier": ["open_smart"]},
+    ],
 )
 def test_promote_rejects_bad_input_with_field_details(api, make_user, partner_a, body):
     client = api(None, make_user(None, "hq_admin"))
@@ -118,7 +122,9 @@ def test_promote_rejects_bad_input_with_field_details(api, make_user, partner_a,
 
 def test_malformed_json_is_a_400(api, make_user, db):
     client = api(None, make_user(None, "hq_admin"))
-    response = client.generic("POST", "/api/v1/partners/", "{not json", content_type="application/json")
+    response = client.generic(
+        "POST", "/api/v1/partners/", "{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["message"]
 
@@ -146,7 +152,9 @@ def test_json_numbers_are_parsed_exactly_and_nan_is_refused(api, make_user, part
     assert parsed["amount"] == Decimal("12345678901234567.89")
     client = api(None, make_user(None, "hq_admin"))
     response = client.generic(
-        "POST", f"/api/v1/partners/{partner_a.slug}/promote/", '{"tier": NaN}',
+        "POST",
+        f"/api/v1/partners/{partner_a.slug}/promote/",
+        '{"tier": NaN}',
         content_type="application/json",
     )
     assert response.status_code == 400

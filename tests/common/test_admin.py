@@ -36,7 +36,7 @@ def test_partner_admin_is_translated_to_the_partners_language(admin_client_for, 
     client = admin_client_for(partner_a, "admin")
     response = client.get("/admin/")
     assert response["Content-Language"] == "de"
-    assert "Website-Verwaltung".encode() in response.content or b"Willkommen" in response.content
+    assert b"Website-Verwaltung" in response.content or b"Willkommen" in response.content
 
 
 def test_partner_session_is_not_valid_on_another_partner(admin_client_for, partner_a, partner_b):
@@ -55,8 +55,16 @@ def test_admin_creates_a_partner_through_the_lifecycle(admin_client_for, db):
     client = admin_client_for(None, "hq_admin")
     response = client.post(
         "/admin/partners/partner/add/",
-        {"slug": "kr", "name": "Korea Initiative", "country": "KR", "tier": "academy",
-         "currency": "", "default_locale": "", "founded_on": "", "legal_form": ""},
+        {
+            "slug": "kr",
+            "name": "Korea Initiative",
+            "country": "KR",
+            "tier": "academy",
+            "currency": "",
+            "default_locale": "",
+            "founded_on": "",
+            "legal_form": "",
+        },
     )
     assert response.status_code == 302, response.content[:2000]
     assert schema_exists("kr")

@@ -49,7 +49,9 @@ def test_unknown_currency_is_refused():
 
 
 @given(
-    st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, allow_infinity=False, places=4),
+    st.decimals(
+        min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=4
+    ),
     st.sampled_from(["EUR", "KRW", "KWD"]),
 )
 def test_rounded_amount_is_within_half_a_minor_unit(amount, currency):

@@ -24,7 +24,11 @@ def test_platform_and_celery_import_under_manage_py():
     code = "import platform; platform.system(); from celery import Celery; print('ok')"
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
-        capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=os.environ,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("ok")

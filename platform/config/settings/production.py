@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import env_bool, env_list
 from config.settings.base import *  # noqa: F403
 from config.settings.base import PLATFORM_DOMAIN, SECRET_KEY
-from config.env import env_bool, env_list
 
 if not SECRET_KEY or SECRET_KEY.startswith("essaim-development"):
     raise ImproperlyConfigured("Set SECRET_KEY in production.")

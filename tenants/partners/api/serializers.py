@@ -7,8 +7,15 @@ class PartnerEventOutput(serializers.ModelSerializer):
     class Meta:
         model = PartnerEvent
         fields = [
-            "kind", "effective_on", "tier", "status", "previous_tier", "previous_status",
-            "reason", "recorded_by", "recorded_at",
+            "kind",
+            "effective_on",
+            "tier",
+            "status",
+            "previous_tier",
+            "previous_status",
+            "reason",
+            "recorded_by",
+            "recorded_at",
         ]
 
 
@@ -18,8 +25,18 @@ class PartnerOutput(serializers.ModelSerializer):
     class Meta:
         model = Partner
         fields = [
-            "slug", "name", "country", "tier", "status", "currency", "default_locale",
-            "languages", "founded_on", "legal_form", "host", "created_at",
+            "slug",
+            "name",
+            "country",
+            "tier",
+            "status",
+            "currency",
+            "default_locale",
+            "languages",
+            "founded_on",
+            "legal_form",
+            "host",
+            "created_at",
         ]
 
     def get_host(self, partner: Partner) -> str:

@@ -25,9 +25,14 @@ HQ = (Role.HQ_ADMIN, Role.HQ_ANALYST)
 class PartnerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = {
-        "list": HQ, "retrieve": HQ, "history": HQ,
-        "create": (Role.HQ_ADMIN,), "promote": (Role.HQ_ADMIN,), "suspend": (Role.HQ_ADMIN,),
-        "reactivate": (Role.HQ_ADMIN,), "archive": (Role.HQ_ADMIN,),
+        "list": HQ,
+        "retrieve": HQ,
+        "history": HQ,
+        "create": (Role.HQ_ADMIN,),
+        "promote": (Role.HQ_ADMIN,),
+        "suspend": (Role.HQ_ADMIN,),
+        "reactivate": (Role.HQ_ADMIN,),
+        "archive": (Role.HQ_ADMIN,),
     }
     serializer_class = PartnerOutput
     lookup_field = "slug"

@@ -15,7 +15,10 @@ from tenants.partners.selectors import partner_tier_on
 
 def test_create_partner_makes_schema_host_and_history(db):
     partner = services.partner_create(
-        slug="philly", name="Philadelphia Coop", country="US", tier="academy",
+        slug="philly",
+        name="Philadelphia Coop",
+        country="US",
+        tier="academy",
         founded_on=dt.date(2023, 4, 1),
     )
     assert schema_exists("philly")
@@ -23,7 +26,11 @@ def test_create_partner_makes_schema_host_and_history(db):
     assert partner.default_locale == "en_US"
     assert Domain.objects.get(tenant=partner).domain == "philly.localhost"
     event = PartnerEvent.objects.get(partner=partner)
-    assert (event.kind, event.tier, event.effective_on) == ("created", "academy", dt.date(2023, 4, 1))
+    assert (event.kind, event.tier, event.effective_on) == (
+        "created",
+        "academy",
+        dt.date(2023, 4, 1),
+    )
 
 
 def test_created_schema_has_the_tenant_tables_and_migration_records(db):
@@ -31,7 +38,8 @@ def test_created_schema_has_the_tenant_tables_and_migration_records(db):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s "
-            "AND table_name = 'accounts_user'", [partner.schema_name],
+            "AND table_name = 'accounts_user'",
+            [partner.schema_name],
         )
         assert cursor.fetchone()[0] == 1
         cursor.execute(f'SELECT count(*) FROM "{partner.schema_name}".django_migrations')
@@ -53,8 +61,16 @@ def test_failure_in_the_middle_of_creation_leaves_nothing(db, monkeypatch):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("slug", "Bad Slug"), ("slug", "www"), ("country", "XX"), ("country", "EU"), ("tier", "gold"),
-     ("currency", "EURO"), ("name", " "), ("default_locale", "zz_ZZ")],
+    [
+        ("slug", "Bad Slug"),
+        ("slug", "www"),
+        ("country", "XX"),
+        ("country", "EU"),
+        ("tier", "gold"),
+        ("currency", "EURO"),
+        ("name", " "),
+        ("default_locale", "zz_ZZ"),
+    ],
 )
 def test_create_rejects_invalid_details_and_creates_nothing(db, field, value):
     details = {"slug": "delta", "name": "Delta", "country": "ES", "tier": "open_smart"}
@@ -74,7 +90,10 @@ def test_promotion_keeps_schema_and_is_dated(db, in_schema):
     from django.contrib.auth.models import Group
 
     partner = services.partner_create(
-        slug="santiago", name="Iniciativa Chile", country="CL", tier="academy",
+        slug="santiago",
+        name="Iniciativa Chile",
+        country="CL",
+        tier="academy",
         founded_on=dt.date(2024, 1, 10),
     )
     with in_schema(partner):
@@ -119,8 +138,12 @@ def test_archive_keeps_schema_and_history(partner_b):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("currency", "XXX"), ("currency", "XAU"), ("default_locale", "de_DE@euro"),
-     ("founded_on", dt.date(9999, 12, 31))],
+    [
+        ("currency", "XXX"),
+        ("currency", "XAU"),
+        ("default_locale", "de_DE@euro"),
+        ("founded_on", dt.date(9999, 12, 31)),
+    ],
 )
 def test_create_refuses_what_no_cooperative_is(db, field, value):
     details = {"slug": "omega", "name": "Omega", "country": "DE", "tier": "open_smart"}

@@ -28,12 +28,14 @@ def empty_partners(django_db_blocker):
             for _ in range(count):
                 slug = f"m{uuid.uuid4().hex[:10]}"
                 partner = Partner.objects.create(
-                    schema_name=slug, slug=slug, name=slug, country="BE",
-                    tier="open_smart", currency="EUR",
+                    schema_name=slug,
+                    slug=slug,
+                    name=slug,
+                    country="BE",
+                    tier="open_smart",
+                    currency="EUR",
                 )
-                Domain.objects.create(
-                    domain=f"{slug}.{settings.PLATFORM_DOMAIN}", tenant=partner
-                )
+                Domain.objects.create(domain=f"{slug}.{settings.PLATFORM_DOMAIN}", tenant=partner)
                 with connection.cursor() as cursor:
                     cursor.execute(f'CREATE SCHEMA "{slug}"')
                 created.append(partner)

@@ -10,7 +10,8 @@ from tenants.partners.services import partner_archive, partner_reactivate, partn
 def test_partner_host_reaches_partner_schema(api, partner_a, make_user):
     user = make_user(partner_a, "admin", username="anna")
     response = api(partner_a).post(
-        "/api/v1/auth/token/", {"username": "anna", "password": "a-long-test-password"},
+        "/api/v1/auth/token/",
+        {"username": "anna", "password": "a-long-test-password"},
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -70,9 +71,7 @@ def test_warm_request_sets_the_schema_once(api, partner_a, make_user):
     client = api(partner_a)
     client.get("/api/schema/")
     with CaptureQueriesContext(connection) as queries:
-        client.post(
-            "/api/v1/auth/token/", {"username": "bob", "password": "wrong"}, format="json"
-        )
+        client.post("/api/v1/auth/token/", {"username": "bob", "password": "wrong"}, format="json")
     statements = [q["sql"] for q in queries.captured_queries]
     assert statements[0].startswith("SET search_path")
     assert sum(s.startswith("SET search_path") for s in statements) == 1

@@ -22,9 +22,7 @@ def _free_port() -> int:
 
 
 def _status(port: int, host: str) -> int:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/v1/me/", headers={"Host": host}
-    )
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/me/", headers={"Host": host})
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status
@@ -54,12 +52,25 @@ def server(django_db_blocker):
         url = database_url(connection.settings_dict)
     connection.close()
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=url, TENANT_ROUTING_REFRESH_SECONDS="1",
-               DJANGO_SETTINGS_MODULE="config.settings.base")
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        TENANT_ROUTING_REFRESH_SECONDS="1",
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+    )
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}",
-         "--noreload", "--nothreading"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+            "--nothreading",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         yield port
@@ -68,7 +79,9 @@ def server(django_db_blocker):
         process.wait(timeout=10)
 
 
-def test_suspension_reaches_a_running_server_within_seconds(committed_partner, server, django_db_blocker):
+def test_suspension_reaches_a_running_server_within_seconds(
+    committed_partner, server, django_db_blocker
+):
     from tenants.partners.services import partner_reactivate, partner_suspend
 
     partner = committed_partner(country="AT")

@@ -22,7 +22,10 @@ def _shape(schema: str) -> dict:
             "WHERE n.nspname = %s AND contype <> 'n' ORDER BY 2",
             [schema],
         )
-        constraints = [(t.split(".")[-1], name, d.replace(f"{schema}.", "")) for t, name, d in cursor.fetchall()]
+        constraints = [
+            (t.split(".")[-1], name, d.replace(f"{schema}.", ""))
+            for t, name, d in cursor.fetchall()
+        ]
         cursor.execute(
             "SELECT indexname, replace(indexdef, %s, '') FROM pg_indexes "
             "WHERE schemaname = %s ORDER BY 1",
@@ -33,7 +36,8 @@ def _shape(schema: str) -> dict:
         migrations = cursor.fetchall()
         cursor.execute(
             "SELECT sequencename, start_value, increment_by FROM pg_sequences "
-            "WHERE schemaname = %s ORDER BY 1", [schema],
+            "WHERE schemaname = %s ORDER BY 1",
+            [schema],
         )
         sequences = cursor.fetchall()
         cursor.execute(
@@ -45,8 +49,11 @@ def _shape(schema: str) -> dict:
         triggers = cursor.fetchall()
     return {
         "triggers": triggers,
-        "columns": columns, "constraints": constraints, "indexes": indexes,
-        "migrations": migrations, "sequences": sequences,
+        "columns": columns,
+        "constraints": constraints,
+        "indexes": indexes,
+        "migrations": migrations,
+        "sequences": sequences,
     }
 
 
@@ -55,7 +62,8 @@ def _round_trip_triggers(schema: str) -> list:
         cursor.execute(
             "SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
             "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = %s AND NOT t.tgisinternal", [schema],
+            "WHERE n.nspname = %s AND NOT t.tgisinternal",
+            [schema],
         )
         for name, table, definition in cursor.fetchall():
             cursor.execute(f'DROP TRIGGER "{name}" ON "{schema}"."{table}"')
@@ -66,7 +74,9 @@ def _round_trip_triggers(schema: str) -> list:
 def test_cloned_schema_matches_a_migrated_one(db, monkeypatch):
     cloned = services.partner_create(slug="cloned", name="Cloned", country="BE", tier="open_smart")
     monkeypatch.setattr(services, "clone_template_into", lambda schema_name: False)
-    migrated = services.partner_create(slug="migrated", name="Migrated", country="BE", tier="open_smart")
+    migrated = services.partner_create(
+        slug="migrated", name="Migrated", country="BE", tier="open_smart"
+    )
 
     connection.set_schema_to_public()
     a, b = _shape(cloned.schema_name), _shape(migrated.schema_name)

@@ -40,11 +40,14 @@ class Command(MigrateSchemasCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument(
-            "--jobs", type=int, default=int(os.environ.get("MIGRATE_JOBS", "1")),
+            "--jobs",
+            type=int,
+            default=int(os.environ.get("MIGRATE_JOBS", "1")),
             help="Processes migrating partner schemas in parallel (default 1).",
         )
         parser.add_argument(
-            "--worker", action="store_true",
+            "--worker",
+            action="store_true",
             help="Internal: migrate the partner schemas named on stdin, one per line.",
         )
 
@@ -76,8 +79,11 @@ class Command(MigrateSchemasCommand):
             if options["verbosity"] >= 1:
                 self.stdout.write(
                     f"Template schema {template} migrated"
-                    + (" and captured." if captured
-                       else "; capture refused, partners will migrate.")
+                    + (
+                        " and captured."
+                        if captured
+                        else "; capture refused, partners will migrate."
+                    )
                 )
 
             schemas = list(
@@ -157,14 +163,24 @@ class Command(MigrateSchemasCommand):
         # Helpers must reach the very database this process migrates (tests use their own).
         env["DATABASE_URL"] = database_url(connection.settings_dict)
         argv = [
-            sys.executable, str(manage), "migrate", "--worker", "--noinput", "--skip-checks",
-            "--verbosity", str(options["verbosity"]),
+            sys.executable,
+            str(manage),
+            "migrate",
+            "--worker",
+            "--noinput",
+            "--skip-checks",
+            "--verbosity",
+            str(options["verbosity"]),
         ]
         if options.get("settings"):
             argv += ["--settings", options["settings"]]
         return [
             subprocess.Popen(
-                argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                argv,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
                 bufsize=1,
             )
             for _ in range(count)
