@@ -431,6 +431,24 @@ def _terms(days: Any) -> int | None:
     return value
 
 
+def _reprice_draft(document, line_model, parent_field: str, inputs, decision) -> None:
+    """Price ``inputs`` under ``decision``, set the draft's VAT regime and totals (and, for
+    an invoice, its amount due; for an estimate, drop its validation: what was validated
+    has changed), save it and replace its lines."""
+    priced = _priced_lines(inputs, decision, document.currency)
+    document.vat_regime = decision.regime
+    document.vat_mention = decision.mention
+    _set_totals(document, priced)
+    if isinstance(document, Invoice):
+        document.amount_due = document.total_incl_vat
+    else:
+        document.validated_by = None
+        document.validated_at = None
+    document.save()
+    document.lines.all().delete()
+    _new_lines(line_model, _line_rows(line_model, parent_field, document, priced))
+
+
 def _lock_invoice(invoice: Invoice, related: tuple[str, ...] = ("client", "activity")) -> Invoice:
     """The invoice again, its row locked until the transaction ends (the ``related`` rows
     loaded in the same query, not locked)."""
@@ -463,14 +481,7 @@ def invoice_update(
         invoice.payment_terms_days = _terms(payment_terms_days)
     inputs = _as_inputs(lines) if lines is not None else _stored_inputs(invoice.lines.all())
     decision = _decision_for(invoice.client, _today())
-    priced = _priced_lines(inputs, decision, invoice.currency)
-    invoice.vat_regime = decision.regime
-    invoice.vat_mention = decision.mention
-    _set_totals(invoice, priced)
-    invoice.amount_due = invoice.total_incl_vat
-    invoice.save()
-    invoice.lines.all().delete()
-    _new_lines(InvoiceLine, _line_rows(InvoiceLine, "invoice", invoice, priced))
+    _reprice_draft(invoice, InvoiceLine, "invoice", inputs, decision)
     audit_record(
         actor=updated_by,
         action="invoice.update",
@@ -962,15 +973,7 @@ def estimate_update(
         estimate.valid_until = valid_until
     inputs = _as_inputs(lines) if lines is not None else _stored_inputs(estimate.lines.all())
     decision = _decision_for(estimate.client, _today())
-    priced = _priced_lines(inputs, decision, estimate.currency)
-    estimate.vat_regime = decision.regime
-    estimate.vat_mention = decision.mention
-    _set_totals(estimate, priced)
-    estimate.validated_by = None
-    estimate.validated_at = None
-    estimate.save()
-    estimate.lines.all().delete()
-    _new_lines(EstimateLine, _line_rows(EstimateLine, "estimate", estimate, priced))
+    _reprice_draft(estimate, EstimateLine, "estimate", inputs, decision)
     audit_record(
         actor=updated_by,
         action="estimate.update",
