@@ -56,6 +56,7 @@ def test_a_command_line_worker_runs_tasks_with_the_standard_platform_module(
         probe.conf.broker_transport_options = {
             "data_folder_in": str(tmp_path / "broker" / "out"),
             "data_folder_out": str(tmp_path / "broker" / "out"),
+            "control_folder": str(tmp_path / "broker" / "control"),
         }
         (tmp_path / "broker" / "out").mkdir(parents=True, exist_ok=True)
         result = probe.send_task("partners.platform_info")
