@@ -5,7 +5,6 @@ their own; another member's subscription answers 404)."""
 from __future__ import annotations
 
 from django.db import connection
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,8 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.accounts.models import Role
+from common.api.params import date_param, id_param
 from common.api.permissions import HasRole
-from common.errors import ValidationFailed
 from services_catalog.local import selectors, services
 from services_catalog.local.api import serializers as s
 from services_catalog.local.exceptions import ServiceNotFound, SubscriptionInvalid
@@ -24,35 +23,6 @@ from services_catalog.translated import reading_order
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
 ALL = (*STAFF, Role.MEMBER)
 ADVISING = (Role.ADMIN, Role.ADVISOR)
-
-
-def _date_param(request, name):
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    try:
-        value = parse_date(raw) if len(raw) == 10 else None
-    except ValueError:
-        # Well-formed but impossible dates (2025-02-30, 0000-01-01) raise instead of None.
-        value = None
-    if value is None:
-        raise ValidationFailed(
-            _("%(name)s must be a date (YYYY-MM-DD).") % {"name": name},
-            {name: [_("Invalid date.")]},
-        )
-    return value
-
-
-def _id_param(request, name):
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**63:
-        raise ValidationFailed(
-            _("%(name)s must be an id (a positive whole number).") % {"name": name},
-            {name: [_("Invalid id.")]},
-        )
-    return int(raw)
 
 
 class ServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -67,7 +37,7 @@ class ServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.service_list(
-            on=_date_param(self.request, "on"),
+            on=date_param(self.request, "on"),
             reference_code=self.request.query_params.get("reference_code"),
         )
 
@@ -127,8 +97,8 @@ class SubscriptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.subscription_list(
             user=self.request.user,
-            service_id=_id_param(self.request, "service"),
-            on=_date_param(self.request, "on"),
+            service_id=id_param(self.request, "service"),
+            on=date_param(self.request, "on"),
         )
 
     def _subscription(self, pk):

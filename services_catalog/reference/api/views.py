@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,8 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.accounts.models import Role
+from common.api.params import date_param
 from common.api.permissions import HasRole
-from common.errors import NotFound, ValidationFailed
+from common.errors import NotFound
 from services_catalog.reference import selectors, services
 from services_catalog.reference.api.serializers import (
     CoverageOutput,
@@ -30,23 +30,6 @@ from services_catalog.translated import reading_order
 
 HQ = (Role.HQ_ADMIN, Role.HQ_ANALYST)
 HQ_WRITE = (Role.HQ_ADMIN,)
-
-
-def _date_param(request, name):
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    try:
-        value = parse_date(raw) if len(raw) == 10 else None
-    except ValueError:
-        # Well-formed but impossible dates (2025-02-30, 0000-01-01) raise instead of None.
-        value = None
-    if value is None:
-        raise ValidationFailed(
-            _("%(name)s must be a date (YYYY-MM-DD).") % {"name": name},
-            {name: [_("Invalid date.")]},
-        )
-    return value
 
 
 DATE_PARAM = OpenApiParameter("on", OpenApiTypes.DATE, description="Requirements in force on")
@@ -67,7 +50,7 @@ class ReferenceServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.reference_service_list(
             tier=self.request.query_params.get("tier"),
             level=self.request.query_params.get("level"),
-            on=_date_param(self.request, "on"),
+            on=date_param(self.request, "on"),
         )
 
     def get_serializer_context(self):
@@ -119,7 +102,7 @@ class TierRequirementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.requirement_list(
             tier=self.request.query_params.get("tier"),
             code=self.request.query_params.get("code"),
-            on=_date_param(self.request, "on"),
+            on=date_param(self.request, "on"),
         )
 
     @extend_schema(
@@ -170,7 +153,7 @@ class CoverageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         qs = selectors.coverage_latest(
-            as_of=_date_param(self.request, "as_of"), tier=self.request.query_params.get("tier")
+            as_of=date_param(self.request, "as_of"), tier=self.request.query_params.get("tier")
         )
         if self.request.query_params.get("missing_core") in ("true", "1"):
             qs = qs.exclude(missing_core=[])

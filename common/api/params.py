@@ -1,0 +1,43 @@
+"""Query-string parameters shared by list views: parsed strictly, refused with a 400 that
+names the parameter (never a 500, never silently ignored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from common.errors import ValidationFailed
+
+
+def date_param(request, name: str) -> dt.date | None:
+    """``?name=YYYY-MM-DD`` as a date, None when absent. Raises ``ValidationFailed``."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        value = parse_date(raw) if len(raw) == 10 else None
+    except ValueError:
+        # Well-formed but impossible dates (2025-02-30, 0000-01-01) raise instead of None.
+        value = None
+    if value is None:
+        raise ValidationFailed(
+            _("%(name)s must be a date (YYYY-MM-DD).") % {"name": name},
+            {name: [_("Invalid date.")]},
+        )
+    return value
+
+
+def id_param(request, name: str) -> int | None:
+    """``?name=123`` as a positive id that fits a bigint, None when absent. Raises
+    ``ValidationFailed``."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**63:
+        raise ValidationFailed(
+            _("%(name)s must be an id (a positive whole number).") % {"name": name},
+            {name: [_("Invalid id.")]},
+        )
+    return int(raw)
