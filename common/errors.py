@@ -85,3 +85,11 @@ class RulePackInvalid(EssaimError):
 
     code = "rule_pack_invalid"
     default_message = _("The labour-law rule pack is invalid or incomplete.")
+
+
+class PartnerRequired(EssaimError):
+    """A partner-side operation was called with no partner schema active (the federation
+    host, a task sent without its schema)."""
+
+    code = "partner_required"
+    default_message = _("This runs on a partner's host only.")
