@@ -45,6 +45,8 @@ def _guard(model, method):
 class EssaimAdminSite(admin.AdminSite):
     site_header = "Essaim"
     site_title = "Essaim"
+    # "View site" leads to the host's front page (common.web).
+    site_url = "/"
 
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, admin_class, **options)

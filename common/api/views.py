@@ -90,11 +90,9 @@ class MeApi(APIView):
         user_language_set(user=request.user, language=data.validated_data["language"])
         from django.utils import translation
 
-        from common.i18n import language_for
+        from common.i18n import request_language
 
-        translation.activate(
-            language_for(user=request.user, partner=getattr(request, "tenant", None))
-        )
+        translation.activate(request_language(request, user=request.user))
         return self.get(request)
 
     @extend_schema(responses=MeOutput)

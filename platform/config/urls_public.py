@@ -6,6 +6,7 @@ from config.urls_common import common_urlpatterns
 
 urlpatterns = [
     *common_urlpatterns(__name__),
+    path("", include("common.web.urls")),
     path("api/v1/", include("tenants.partners.api.urls")),
     path("api/v1/", include("services_catalog.reference.api.urls")),
 ]

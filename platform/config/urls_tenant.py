@@ -18,6 +18,7 @@ TENANT_API_MODULES = [
 
 urlpatterns = [
     *common_urlpatterns(__name__),
+    path("", include("common.web.urls")),
     *[path("api/v1/", include(module)) for module in TENANT_API_MODULES],
 ]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +21,9 @@ from django.utils import timezone
 
 from common.accounts.models import User
 from tenants.demo.federation import DEMO_PASSWORD
+
+# How often seeding a partner says how far its invoices are.
+INVOICES_PER_PROGRESS_LINE = 100
 
 # Members per partner: the reference partners are the largest.
 MEMBER_COUNTS = {
@@ -123,19 +127,23 @@ def seed_activity(partners, *, years: int, seed: int, out) -> None:
             rng = random.Random(f"{seed}-{partner.slug}")
             out.write(f"  {partner.slug}: generating {years} years of activity...\n")
             out.flush()
-            counts = _seed_partner(partner, rng=rng, years=years, today=today)
+            started = time.monotonic()
+            counts = _seed_partner(partner, rng=rng, years=years, today=today, out=out)
             out.write(
                 f"  {partner.slug}: {counts['members']} members, {counts['invoices']} invoices, "
                 f"{counts['payments']} payments, {counts['expenses']} expenses, "
                 f"{counts['advances']} fund advances, {counts['services']} local services, "
-                f"{counts['subscriptions']} subscriptions\n"
+                f"{counts['subscriptions']} subscriptions "
+                f"({time.monotonic() - started:.1f}s)\n"
             )
             out.flush()
         finally:
             connection.set_schema_to_public()
 
 
-def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date) -> dict:
+def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date, out) -> dict:
+    """Seed one partner's history; print to ``out`` how far the invoices are (they take
+    most of the time)."""
     from common.accounts.services import user_create
     from tenants.invoicing.services import client_create
 
@@ -185,9 +193,18 @@ def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date) ->
                 continue
             plans.append((_day_in(month, rng, today), activity.pk, activity, trade_rate))
     plans.sort(key=lambda plan: (plan[0], plan[1]))
+    started = time.monotonic()
+    out.write(f"  {partner.slug}: {counts['members']} members; issuing {len(plans)} invoices\n")
+    out.flush()
     for issue_date, _pk, activity, trade_rate in plans:
         issued = _seed_invoice(activity, rng.choice(clients), issue_date, trade_rate, rng, admin)
         counts["invoices"] += 1
+        if counts["invoices"] % INVOICES_PER_PROGRESS_LINE == 0:
+            out.write(
+                f"  {partner.slug}: {counts['invoices']}/{len(plans)} invoices "
+                f"({time.monotonic() - started:.1f}s)\n"
+            )
+            out.flush()
         counts["payments"] += _seed_payments(issued, rng, accountant, today)
         if rng.random() < 0.12:
             counts["expenses"] += _seed_expense(activity, issue_date, rng, admin, accountant)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.db import connection
@@ -96,9 +97,12 @@ def seed_federation(out) -> list[Partner]:
     connection.set_schema_to_public()
     _ensure_user("hq-admin", "hq_admin", first_name="Héloïse", last_name="Martin")
     _ensure_user("hq-analyst", "hq_analyst", first_name="Jonas", last_name="Peeters")
+    out.write("Demo partners:\n")
     partners = []
     for demo in DEMO_PARTNERS:
+        started = time.monotonic()
         partner = Partner.objects.filter(slug=demo.slug).first()
+        created = partner is None
         if partner is None:
             partner = partner_create(
                 slug=demo.slug,
@@ -112,9 +116,13 @@ def seed_federation(out) -> list[Partner]:
             )
         partners.append(partner)
         connection.set_tenant(partner)
-        for role in PARTNER_ROLES:
-            _ensure_user(f"{demo.slug}-{role}", role)
+        users = sum(_ensure_user(f"{demo.slug}-{role}", role) for role in PARTNER_ROLES)
         connection.set_schema_to_public()
+        out.write(
+            f"  {demo.slug}: {'created' if created else 'already there'}, {users} staff "
+            f"users added ({time.monotonic() - started:.1f}s)\n"
+        )
+        out.flush()
     out.write("Demo logins (password: essaim-demo)\n")
     from django.conf import settings
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ExpensesConfig(AppConfig):
     name = "tenants.expenses"
     label = "expenses"
-    verbose_name = "Expenses"
+    verbose_name = _("Expenses")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InvoicingConfig(AppConfig):
     name = "tenants.invoicing"
     label = "invoicing"
-    verbose_name = "Invoicing"
+    verbose_name = _("Invoicing")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     name = "tenants.members"
     label = "members"
-    verbose_name = "Members and activities"
+    verbose_name = _("Members and activities")

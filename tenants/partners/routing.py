@@ -17,8 +17,10 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import set_urlconf
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.i18n import language_for
 from tenants.partners.models import Partner, Status
 
 
@@ -91,8 +93,20 @@ def resolve_host(host: str) -> Partner | None:
 
 def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
     if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
-        return JsonResponse({"message": message, "code": code, "extra": {}}, status=status)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+        response = JsonResponse({"message": message, "code": code, "extra": {}}, status=status)
+    else:
+        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    response["Content-Language"] = translation.get_language()
+    response["Vary"] = "Accept-Language"
+    return response
+
+
+def _refusal_language(request: HttpRequest, partner: Partner | None):
+    """A refusal comes before any user is known (and before the language middleware):
+    the browser's language, else the partner's, else English (``common.i18n``)."""
+    return translation.override(
+        language_for(partner=partner, accept_language=request.headers.get("Accept-Language", ""))
+    )
 
 
 class TenantRoutingMiddleware:
@@ -109,16 +123,25 @@ class TenantRoutingMiddleware:
         try:
             partner = resolve_host(host)
         except LookupError:
-            return _refuse(request, 404, "unknown_host", _("No partner is served at %s.") % host)
+            with _refusal_language(request, None):
+                return _refuse(
+                    request, 404, "unknown_host", _("No partner is served at %s.") % host
+                )
         if partner is None:
             request.tenant = None
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             set_urlconf(request.urlconf)
             return self.get_response(request)
         if partner.status == Status.SUSPENDED:
-            return _refuse(request, 403, "partner_suspended", _("%s is suspended.") % partner.name)
+            with _refusal_language(request, partner):
+                return _refuse(
+                    request, 403, "partner_suspended", _("%s is suspended.") % partner.name
+                )
         if partner.status == Status.ARCHIVED:
-            return _refuse(request, 410, "partner_archived", _("%s is archived.") % partner.name)
+            with _refusal_language(request, partner):
+                return _refuse(
+                    request, 410, "partner_archived", _("%s is archived.") % partner.name
+                )
         request.tenant = partner
         connection.set_tenant(partner)
         request.urlconf = settings.ROOT_URLCONF

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PayrollConfig(AppConfig):
     name = "tenants.payroll"
     label = "payroll"
-    verbose_name = "Payroll and guarantee fund"
+    verbose_name = _("Payroll and guarantee fund")

@@ -44,6 +44,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "common.accounts",
+    "common.web",
     "services_catalog.reference",
 ]
 

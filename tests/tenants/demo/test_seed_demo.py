@@ -1,6 +1,7 @@
 """seed_demo builds the demo federation through the services, and a rerun changes nothing."""
 
 import io
+import re
 
 from django.core.management import call_command
 from django_tenants.utils import tenant_context
@@ -40,6 +41,27 @@ def test_seed_demo_builds_partners_with_history_and_is_safe_to_rerun(db):
     assert subscriptions >= 1  # grant help, priced in SEK
     assert CoverageSnapshot.objects.filter(partner=sweden).exists()
 
-    call_command("seed_demo", "--years", "1", "--only", "se", stdout=io.StringIO())
+    rerun = io.StringIO()
+    call_command("seed_demo", "--years", "1", "--only", "se", stdout=rerun)
     assert _counts(sweden) == first
     assert "left alone" not in out.getvalue()
+    assert "  se: activity already present, left alone\n" in rerun.getvalue()
+    assert re.search(
+        r"^  se: already there, 0 staff users added \([0-9.]+s\)$", rerun.getvalue(), re.M
+    )
+
+
+def test_seed_demo_says_what_it_does_per_partner_with_timings(db):
+    out = io.StringIO()
+    call_command("seed_demo", "--years", "1", "--only", "se", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Demo partners:"
+    assert re.search(r"^  se: created, 3 staff users added \([0-9.]+s\)$", out.getvalue(), re.M)
+    assert "Activity (1 years):" in lines
+    generating = lines.index("  se: generating 1 years of activity...")
+    assert re.fullmatch(r"  se: 8 members; issuing \d+ invoices", lines[generating + 1])
+    assert re.fullmatch(
+        r"  se: 8 members, \d+ invoices, .* subscriptions \([0-9.]+s\)", lines[generating + 2]
+    )
+    assert re.fullmatch(r"Demo federation ready in [0-9.]+s\.", lines[-1])

@@ -4,6 +4,8 @@ processes (`--jobs`), which take schemas from one shared queue."""
 from __future__ import annotations
 
 import io
+import re
+import threading
 import uuid
 
 import pytest
@@ -15,7 +17,7 @@ pytestmark = [pytest.mark.committed, pytest.mark.slow]
 
 
 @pytest.fixture
-def empty_partners(django_db_blocker):
+def empty_partners(django_db_setup, django_db_blocker):
     """``empty_partners(n)`` → schema names of ``n`` committed partners whose schemas
     exist but are empty (as if created before any migration); dropped afterwards."""
     from tenants.partners.models import Domain, Partner
@@ -80,6 +82,15 @@ def test_migrate_brings_empty_partner_schemas_to_the_template_state(
         for schema in schemas:
             assert _migration_records(schema) == expected
     assert f"with {jobs} process(es)" in output
+    # and it said how far it was, ending on every partner schema
+    with django_db_blocker.unblock():
+        from tenants.partners.models import Partner
+
+        total = Partner.objects.count()
+    assert f"Migrating {total} partner schemas with {jobs} process(es)...\n" in output
+    assert re.search(
+        rf"^Partner schemas: {total}/{total} migrated, [0-9.]+s elapsed\.$", output, re.M
+    )
 
 
 def test_migrate_with_jobs_reports_a_schema_that_fails(django_db_blocker, empty_partners):
@@ -99,3 +110,28 @@ def test_migrate_with_jobs_reports_a_schema_that_fails(django_db_blocker, empty_
         expected = _migration_records(settings.TENANT_TEMPLATE_SCHEMA)
         for schema in (schemas[0], schemas[2]):
             assert _migration_records(schema) == expected
+
+
+def test_migrate_reports_progress_about_twenty_times_with_the_time_left():
+    from tenants.partners.management.commands.migrate import _Progress
+
+    out = io.StringIO()
+    progress = _Progress(out, total=200, enabled=True, lock=threading.Lock())
+    for _ in range(200):
+        progress.one_done()
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 20
+    assert re.fullmatch(
+        r"Partner schemas: 10/200 migrated, [0-9.]+s elapsed, about \d+s left\.", lines[0]
+    )
+    assert re.fullmatch(r"Partner schemas: 200/200 migrated, [0-9.]+s elapsed\.", lines[-1])
+
+
+def test_migrate_reports_no_progress_below_verbosity_one():
+    from tenants.partners.management.commands.migrate import _Progress
+
+    out = io.StringIO()
+    progress = _Progress(out, total=3, enabled=False, lock=threading.Lock())
+    for _ in range(3):
+        progress.one_done()
+    assert out.getvalue() == ""

@@ -82,3 +82,26 @@ def test_warm_request_sets_the_schema_once(api, partner_a, make_user):
 def test_federation_host_variants_are_recognised(client, db, host):
     response = client.get("/api/v1/partners/", HTTP_HOST=host)
     assert response.status_code == 401
+
+
+def test_an_unknown_host_is_refused_in_the_browsers_language(client, db):
+    response = client.get(
+        "/api/v1/partners/", HTTP_HOST="nobody.localhost", HTTP_ACCEPT_LANGUAGE="de-CH, en;q=0.5"
+    )
+    assert response.status_code == 404
+    assert response["Content-Language"] == "de"
+    assert response.json()["message"] == "Unter nobody.localhost wird kein Partner bedient."
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [("de", "Beta ek. för. ist archiviert."), ("", "Beta ek. för. är arkiverad.")],
+)
+def test_a_closed_partner_is_refused_in_the_browsers_else_the_partners_language(
+    api, partner_b, header, message
+):
+    # partner_b is Swedish.
+    partner_archive(partner=partner_b, reason="Dormant")
+    response = api(partner_b).get("/api/v1/settings/", HTTP_ACCEPT_LANGUAGE=header)
+    assert response.status_code == 410
+    assert response.json()["message"] == message

@@ -89,6 +89,11 @@ class Command(MigrateSchemasCommand):
             schemas = list(
                 Partner.objects.order_by("schema_name").values_list("schema_name", flat=True)
             )
+            if options["verbosity"] >= 1 and schemas:
+                self.stdout.write(
+                    f"Migrating {len(schemas)} partner schemas with {1 + len(helpers)} "
+                    "process(es)..."
+                )
             partners_started = time.monotonic()
             self._migrate_partners(schemas, helpers, args, options)
         except BaseException:
@@ -112,6 +117,9 @@ class Command(MigrateSchemasCommand):
         queue = deque(schemas)
         lock = threading.Lock()
         failures: list[str] = []
+        progress = _Progress(
+            self.stdout, total=len(schemas), enabled=options["verbosity"] >= 1, lock=lock
+        )
         options = _partner_options(options)
         count = len(schemas)
 
@@ -125,6 +133,7 @@ class Command(MigrateSchemasCommand):
                     helper.stdin.write(schema + "\n")
                     helper.stdin.flush()
                     answer = helper.stdout.readline().strip()
+                    progress.one_done()
                     if answer != f"ok {schema}":
                         failures.append(schema)
                         if not answer:  # the helper died
@@ -142,6 +151,7 @@ class Command(MigrateSchemasCommand):
         while (schema := take()) is not None:
             if not _migrate_or_report(schema, args, options, idx=index, count=count):
                 failures.append(schema)
+            progress.one_done()
             index += 1
         for feeder in feeders:
             feeder.join()
@@ -203,6 +213,42 @@ class Command(MigrateSchemasCommand):
                 protocol.flush()
         if failed:
             raise CommandError("Some partner schemas failed to migrate.")
+
+
+class _Progress:
+    """One line per ``step`` migrated partner schemas (about twenty lines for the whole
+    run, and at least one every ``PROGRESS_SECONDS``): how many of how many, the time
+    elapsed and an estimate of the time left. Called by the main thread and by the
+    threads that feed the helper processes."""
+
+    PROGRESS_SECONDS = 15.0
+
+    def __init__(self, stdout, *, total: int, enabled: bool, lock: threading.Lock):
+        self.stdout = stdout
+        self.total = total
+        self.enabled = enabled
+        self.lock = lock
+        self.step = max(1, -(-total // 20))
+        self.done = 0
+        self.started = self.last = time.monotonic()
+
+    def one_done(self) -> None:
+        with self.lock:
+            self.done += 1
+            if not self.enabled:
+                return
+            now = time.monotonic()
+            due = self.done % self.step == 0 or now - self.last >= self.PROGRESS_SECONDS
+            if not (due or self.done == self.total):
+                return
+            self.last = now
+            elapsed = now - self.started
+            line = f"Partner schemas: {self.done}/{self.total} migrated, {elapsed:.1f}s elapsed"
+            if self.done < self.total:
+                left = elapsed / self.done * (self.total - self.done)
+                line += f", about {left:.0f}s left"
+            self.stdout.write(line + ".\n")
+            self.stdout.flush()
 
 
 def _partner_options(options: dict) -> dict:

@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand
 
 
@@ -19,8 +21,11 @@ class Command(BaseCommand):
         from tenants.demo.activity import seed_activity
         from tenants.demo.federation import seed_federation
 
+        started = time.monotonic()
         partners = seed_federation(self.stdout)
         only = {slug for slug in options["only"].split(",") if slug}
         if only:
             partners = [p for p in partners if p.slug in only]
+        self.stdout.write(f"Activity ({options['years']} years):")
         seed_activity(partners, years=options["years"], seed=options["seed"], out=self.stdout)
+        self.stdout.write(f"Demo federation ready in {time.monotonic() - started:.1f}s.")
