@@ -13,7 +13,7 @@ import logging
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_territory_currencies
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from common.money import validate_currency
 from tenants.partners.exceptions import (
     PartnerExists,
     PartnerInvalid,
+    PartnerSchemaExists,
     TransitionRefused,
 )
 from tenants.partners.models import SLUG_VALIDATOR, Domain, Partner, PartnerEvent, Status, Tier
@@ -50,6 +51,9 @@ DEFAULT_LOCALES = {
     "CA": ["en_CA", "fr_CA"],
     "GB": ["en_GB"],
 }
+
+# PostgreSQL's SQLSTATE for CREATE SCHEMA of a name that exists (duplicate_schema).
+_DUPLICATE_SCHEMA = "42P06"
 
 # Which moves between tiers the lifecycle accepts: an Academy tenant is promoted in
 # place; established partners may move between the three network tiers.
@@ -110,7 +114,9 @@ def partner_create(
     history event, all in one transaction: a failure leaves nothing behind.
 
     ``currency`` defaults to the country's current currency (ISO 4217), ``default_locale``
-    to the country's first language. Raises ``PartnerInvalid`` or ``PartnerExists``.
+    to the country's first language. Raises ``PartnerInvalid``, ``PartnerExists`` (the
+    slug is taken) or ``PartnerSchemaExists`` (no partner has the slug, but its schema
+    exists: it is left untouched).
     """
     slug = (slug or "").strip().lower()
     try:
@@ -180,7 +186,21 @@ def partner_create(
 
     connection.set_schema_to_public()
     with transaction.atomic():
-        _create_schema(schema_name)
+        try:
+            _create_schema(schema_name)
+        except ProgrammingError as exc:
+            # Checked by CREATE SCHEMA itself rather than beforehand, so that a schema
+            # made between a check and the creation is refused the same way.
+            if getattr(exc.__cause__, "sqlstate", None) != _DUPLICATE_SCHEMA:
+                raise
+            raise PartnerSchemaExists(
+                _(
+                    "The database already holds a schema %(schema)s, so no partner %(slug)s "
+                    "can be created; choose another slug."
+                )
+                % {"schema": schema_name, "slug": repr(slug)},
+                {"fields": {"slug": [_("Its schema already exists.")]}, "schema": schema_name},
+            ) from None
         partner = Partner(
             schema_name=schema_name,
             slug=slug,

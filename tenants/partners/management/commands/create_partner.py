@@ -34,8 +34,20 @@ class Command(BaseCommand):
                 recorded_by="create_partner",
             )
         except EssaimError as exc:
-            raise CommandError(f"{exc.message} {exc.extra or ''}".strip()) from None
+            raise CommandError(refusal_line(exc)) from None
         self.stdout.write(
             f"Created {partner.slug} ({partner.country}, {partner.tier}, {partner.currency}) "
             f"at {partner_host(partner.slug)}"
         )
+
+
+def refusal_line(exc: EssaimError) -> str:
+    """The error's message and its per-field messages, on one line."""
+    fields = exc.extra.get("fields", exc.extra)
+    details = [
+        f"{name}: {' '.join(str(message) for message in messages)}"
+        for name, messages in fields.items()
+        if isinstance(messages, list | tuple)
+    ]
+    line = " ".join([str(exc.message), *(f"({detail})" for detail in details)])
+    return " ".join(line.split())
