@@ -13,12 +13,14 @@ import logging
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_territory_currencies
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.countries import country_code
 from common.money import validate_currency
+from common.text import validate_text
 from tenants.partners.exceptions import (
     PartnerExists,
     PartnerInvalid,
@@ -114,9 +116,10 @@ def partner_create(
     history event, all in one transaction: a failure leaves nothing behind.
 
     ``currency`` defaults to the country's current currency (ISO 4217), ``default_locale``
-    to the country's first language. Raises ``PartnerInvalid``, ``PartnerExists`` (the
-    slug is taken) or ``PartnerSchemaExists`` (no partner has the slug, but its schema
-    exists: it is left untouched).
+    to the country's first language. ``name`` and ``legal_form`` follow the text rule
+    (``common.text``). Raises ``PartnerInvalid``, ``PartnerExists`` (the slug is taken) or
+    ``PartnerSchemaExists`` (no partner has the slug, but its schema exists: it is left
+    untouched).
     """
     slug = (slug or "").strip().lower()
     try:
@@ -144,6 +147,11 @@ def partner_create(
         )
     if not (name or "").strip():
         raise PartnerInvalid(_("A partner needs a name."), {"name": [_("This field is required.")]})
+    for field, value in (("name", name), ("legal_form", legal_form)):
+        try:
+            validate_text(value)
+        except ValidationError as exc:
+            raise PartnerInvalid(exc.messages[0], {field: exc.messages}) from None
     country = _validate_country(country)
     # The founding date is a fact of the past (today is read here, and only here).
     if founded_on is not None and founded_on > timezone.localdate():

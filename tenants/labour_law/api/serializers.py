@@ -19,8 +19,8 @@ from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from common.api import serializers
 from common.formatting import format_money, format_number
 from common.money import ROUNDING, Money, round_amount
 from tenants.labour_law.labels import translate_label, translate_reason

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
-from common.api.fields import MoneyField
+from common.api import serializers
+from common.api.fields import MoneyField, PasswordField
 from common.money import MAX_DIGITS
 from tenants.members.models import (
     Activity,
@@ -66,7 +66,7 @@ class StatusChangeOutput(serializers.ModelSerializer):
 
 class LoginInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    password = PasswordField(max_length=256)
 
 
 class ShareOutput(serializers.ModelSerializer):

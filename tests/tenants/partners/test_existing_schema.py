@@ -67,3 +67,15 @@ def test_create_partner_refuses_a_slug_whose_schema_exists_in_one_line(orphan_sc
     assert "slug:" in message
     assert _left_behind() == (0, 0, 0)
     assert _tables(orphan_schema) == ["kept"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("name", "Coop\x0b"), ("legal_form", "SCRL\u202e")])
+def test_partner_text_follows_the_text_rule(db, field, value):
+    from tenants.partners.exceptions import PartnerInvalid
+    from tests.helpers import make_partner
+
+    with pytest.raises(PartnerInvalid) as caught:
+        make_partner("texty", **{field: value})
+
+    assert field in caught.value.extra
+    assert not Partner.objects.filter(slug="texty").exists()
