@@ -5,13 +5,13 @@ Every app's serializers import this module instead of DRF's
 
 - ``Serializer`` and ``ModelSerializer`` pass each of their fields, declared or built
   from the model, nested in lists or dicts, through ``common.api.fields.strict_field``:
-  every ``CharField`` follows the text rule (``common.text``), and DRF's own JSON field
-  is replaced by the strict one of ``common.api.fields``. A serializer
+  every ``CharField`` follows the text rule (``common.text``), and DRF's own number, date
+  and JSON fields are replaced by the strict ones of ``common.api.fields``. A serializer
   cannot forget a rule, whichever field classes it names
   (tests/common/test_serializers.py checks that every serializer of the project is one
   of these);
-- ``JSONField`` is the strict class itself, so that a field class derived from it
-  inherits its rules.
+- ``DecimalField``, ``IntegerField``, ``DateField`` and ``JSONField`` are the strict
+  classes themselves, so that a field class derived from one inherits its rules.
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from rest_framework import serializers as _drf
 from rest_framework.serializers import *  # noqa: F403  (the rest of the namespace, as DRF has it)
 from rest_framework.utils.serializer_helpers import BindingDict
 
-from common.api.fields import JSONField, strict_field  # noqa: F401  (JSONField: in place of DRF's)
+from common.api.fields import (  # noqa: F401  (re-exported in place of DRF's)
+    DateField,
+    DecimalField,
+    IntegerField,
+    JSONField,
+    strict_field,
+)
 
 
 # Puts every field of the serializer through ``strict_field`` (see the module). No

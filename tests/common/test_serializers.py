@@ -1,6 +1,6 @@
 """Every serializer of the project follows the input rules (common/api/serializers.py): it
 is built on the strict base, each text field carries the text rule, and no field of DRF's
-own lax JSON class is left."""
+own lax number, date or JSON classes is left."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from common.api.serializers import StrictFieldsMixin
 from common.text import validate_text
 
 PACKAGES = ("common", "tenants", "services_catalog", "shared")
-LAX = (drf.JSONField,)
+LAX = (drf.DecimalField, drf.IntegerField, drf.DateField, drf.JSONField)
 
 
 def _project_serializers() -> list[type]:

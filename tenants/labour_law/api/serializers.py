@@ -45,7 +45,7 @@ class MonthField(serializers.CharField):
 
     def to_internal_value(self, value):
         text = super().to_internal_value(value)
-        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise serializers.ValidationError(_("A month as YYYY-MM, e.g. 2025-01."))
         day = dt.date(int(match.group(1)), int(match.group(2)), 1)

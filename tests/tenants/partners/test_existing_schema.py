@@ -69,6 +69,19 @@ def test_create_partner_refuses_a_slug_whose_schema_exists_in_one_line(orphan_sc
     assert _tables(orphan_schema) == ["kept"]
 
 
+def test_create_partner_refuses_a_founding_date_that_is_not_yyyy_mm_dd(db):
+    with pytest.raises(CommandError):
+        call_command(
+            "create_partner",
+            "new-coop",
+            "--founded=20250301",
+            name="New",
+            country="DE",
+            tier="open_smart",
+        )
+    assert not Partner.objects.filter(slug="new-coop").exists()
+
+
 @pytest.mark.parametrize(("field", "value"), [("name", "Coop\x0b"), ("legal_form", "SCRL\u202e")])
 def test_partner_text_follows_the_text_rule(db, field, value):
     from tenants.partners.exceptions import PartnerInvalid

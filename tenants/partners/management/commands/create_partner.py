@@ -1,7 +1,6 @@
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 
+from common.dates import iso_date
 from common.errors import EssaimError
 from tenants.partners.models import Tier
 from tenants.partners.services import partner_create, partner_host
@@ -15,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True)
         parser.add_argument("--country", required=True, help="ISO 3166-1 alpha-2, e.g. DE")
         parser.add_argument("--tier", required=True, choices=Tier.values)
-        parser.add_argument("--founded", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+        parser.add_argument("--founded", type=iso_date, help="YYYY-MM-DD")
         parser.add_argument("--currency", help="ISO 4217; default: the country's")
         parser.add_argument("--locale", help="default locale, e.g. fr_BE")
         parser.add_argument("--legal-form", default="")
