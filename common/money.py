@@ -7,6 +7,7 @@ them: 2 for EUR and SEK, 0 for CLP and KRW, 3 for KWD. Round once, at the edge, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
@@ -65,12 +66,32 @@ def minor_unit(currency: str) -> Decimal:
 
 def round_amount(amount: Decimal, currency: str, rounding: str = ROUNDING) -> Decimal:
     """Round ``amount`` (Decimal, in ``currency``) to the currency's minor unit, half-up by
-    default."""
-    return amount.quantize(minor_unit(currency), rounding=rounding)
+    default. A zero is always positive ("0.00", never "-0.00", e.g. for -0.004 EUR)."""
+    return unsigned_zero(amount.quantize(minor_unit(currency), rounding=rounding))
+
+
+# The only text an amount may be written as: an optional sign, ASCII digits, and
+# optionally a point followed by more digits. Python's Decimal() also reads other
+# scripts' digits ("١٢" is 12), exponents, underscores and surrounding spaces.
+_DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def decimal_from_text(text: str) -> Decimal:
+    """``text`` (see ``_DECIMAL_TEXT``: ``"12"``, ``"-0.5"``, ``"+3.10"``) as a Decimal,
+    zero unsigned. Raises ``ValueError`` for any other text."""
+    if not _DECIMAL_TEXT.fullmatch(text):
+        raise ValueError(f"not a decimal number: {text!r}")
+    return unsigned_zero(Decimal(text))
+
+
+def unsigned_zero(value: Decimal) -> Decimal:
+    """``value``, with a negative zero (``-0``, ``-0.00``) made positive (same exponent)."""
+    return value.copy_abs() if value.is_zero() else value
 
 
 def to_decimal(value: object, field: str = "amount") -> Decimal:
-    """Parse a decimal string (or int/Decimal) into a finite ``Decimal``.
+    """Parse a decimal string (see ``decimal_from_text``), an int or a Decimal into a
+    finite ``Decimal``, zero unsigned.
 
     Floats are refused: they cannot represent money exactly. Raises ``ValidationFailed``
     naming ``field``.
@@ -81,7 +102,12 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
             {field: [_("Use a decimal string.")]},
         )
     try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        if isinstance(value, Decimal):
+            result = value
+        elif isinstance(value, int):
+            result = Decimal(value)
+        else:
+            result = decimal_from_text(str(value))
     except (InvalidOperation, ValueError):
         raise ValidationFailed(
             _("%(field)s is not a decimal number: %(value)s.")
@@ -92,7 +118,7 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
         raise ValidationFailed(
             _("%(field)s must be finite.") % {"field": field}, {field: [_("Must be finite.")]}
         )
-    return result
+    return unsigned_zero(result)
 
 
 @dataclass(frozen=True, slots=True)

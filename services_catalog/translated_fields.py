@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from common.api import serializers
 from services_catalog.translated import LANGUAGES, translated_text, translations_of
 
 

@@ -9,7 +9,10 @@ Use it by mixing ``ExportMixin`` into a ``ListModelMixin`` view set (before it):
 
 Columns are the serializer's fields (nested objects become ``parent.child`` columns, lists
 become JSON). Decimal fields stay exact: text in CSV, numbers in XLSX. Cells that a
-spreadsheet would run as formulas are prefixed with ``'``.
+spreadsheet would run as formulas are prefixed with ``'``. Every character the text rule
+refuses (``common.text``: control and bidirectional formatting characters, which XLSX
+cannot hold and which would make a cell display differently from what is stored) is
+replaced by U+FFFD, so that rows stored before the rule still export.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.utils.translation import gettext as _
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from common.errors import ValidationFailed
+from common.text import text_sanitise
 
 # More rows than this in one export is refused: filter the list first.
 EXPORT_MAX_ROWS = 100_000
@@ -77,7 +81,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
+    text = text_sanitise(str(value))
     if text.startswith(_FORMULA_STARTS) and not _is_number(text):
         return "'" + text
     return text
@@ -95,7 +99,7 @@ def rows_to_csv(headers: Sequence[str], rows: Iterable[Sequence], *, delimiter: 
     """UTF-8 CSV (RFC 4180 quoting, ``\\r\\n`` line ends) of ``rows`` under ``headers``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([text_sanitise(str(header)) for header in headers])
     for row in rows:
         writer.writerow([_cell_text(value) for value in row])
     return buffer.getvalue().encode("utf-8")
@@ -116,7 +120,7 @@ def rows_to_xlsx(
     # A fixed creation date: the same rows give the same workbook content.
     workbook.properties.created = dt.datetime(2000, 1, 1)  # noqa: DTZ001 (openpyxl is naive)
     worksheet = workbook.create_sheet(sheet[:31] or "Export")
-    worksheet.append(list(headers))
+    worksheet.append([text_sanitise(str(header)) for header in headers])
     numeric = [header in numeric_columns for header in headers]
     for row in rows:
         cells = []

@@ -5,28 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from common.dates import iso_date
 from common.errors import ValidationFailed
 
 
 def date_param(request, name: str) -> dt.date | None:
-    """``?name=YYYY-MM-DD`` as a date, None when absent. Raises ``ValidationFailed``."""
+    """``?name=YYYY-MM-DD`` as a date (``common.dates.iso_date``), None when absent.
+    Raises ``ValidationFailed``."""
     raw = request.query_params.get(name)
     if not raw:
         return None
     try:
-        value = parse_date(raw) if len(raw) == 10 else None
+        return iso_date(raw)
     except ValueError:
-        # Well-formed but impossible dates (2025-02-30, 0000-01-01) raise instead of None.
-        value = None
-    if value is None:
         raise ValidationFailed(
             _("%(name)s must be a date (YYYY-MM-DD).") % {"name": name},
             {name: [_("Invalid date.")]},
-        )
-    return value
+        ) from None
 
 
 def id_param(request, name: str) -> int | None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.accounts.services import auth_token_obtain
+from common.api import serializers
+from common.api.fields import PasswordField
 
 
 class TokenInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    password = PasswordField(max_length=256)
 
 
 class AuthTokenApi(APIView):

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import iso_date
 from tenants.invoicing.exceptions import InvoicingInvalid, ObjectNotFound
 from tenants.invoicing.models import Client, CreditNote, Estimate, Invoice, Payment
 
@@ -71,8 +72,8 @@ def _int(value: str, field: str) -> int:
 
 def _date(value: str, field: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
+        return iso_date(value)
+    except ValueError:
         raise InvoicingInvalid(
             _("%(field)s must be a date (YYYY-MM-DD).") % {"field": field},
             {"fields": {field: [_("A date (YYYY-MM-DD).")]}},

@@ -13,6 +13,14 @@ class PartnerExists(Conflict):
     default_message = _("A partner with this slug already exists.")
 
 
+class PartnerSchemaExists(Conflict):
+    """The database already holds a schema of the name a new partner's slug gives; it is
+    left as it is (it may hold data), and nothing of the partner is created."""
+
+    code = "partner_schema_exists"
+    default_message = _("A schema of this name already exists in the database.")
+
+
 class PartnerNotFound(NotFound):
     code = "partner_not_found"
     default_message = _("No such partner.")

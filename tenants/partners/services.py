@@ -13,15 +13,18 @@ import logging
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_territory_currencies
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.countries import country_code
 from common.money import validate_currency
+from common.text import validate_text
 from tenants.partners.exceptions import (
     PartnerExists,
     PartnerInvalid,
+    PartnerSchemaExists,
     TransitionRefused,
 )
 from tenants.partners.models import SLUG_VALIDATOR, Domain, Partner, PartnerEvent, Status, Tier
@@ -50,6 +53,9 @@ DEFAULT_LOCALES = {
     "CA": ["en_CA", "fr_CA"],
     "GB": ["en_GB"],
 }
+
+# PostgreSQL's SQLSTATE for CREATE SCHEMA of a name that exists (duplicate_schema).
+_DUPLICATE_SCHEMA = "42P06"
 
 # Which moves between tiers the lifecycle accepts: an Academy tenant is promoted in
 # place; established partners may move between the three network tiers.
@@ -110,7 +116,10 @@ def partner_create(
     history event, all in one transaction: a failure leaves nothing behind.
 
     ``currency`` defaults to the country's current currency (ISO 4217), ``default_locale``
-    to the country's first language. Raises ``PartnerInvalid`` or ``PartnerExists``.
+    to the country's first language. ``name`` and ``legal_form`` follow the text rule
+    (``common.text``). Raises ``PartnerInvalid``, ``PartnerExists`` (the slug is taken) or
+    ``PartnerSchemaExists`` (no partner has the slug, but its schema exists: it is left
+    untouched).
     """
     slug = (slug or "").strip().lower()
     try:
@@ -138,6 +147,11 @@ def partner_create(
         )
     if not (name or "").strip():
         raise PartnerInvalid(_("A partner needs a name."), {"name": [_("This field is required.")]})
+    for field, value in (("name", name), ("legal_form", legal_form)):
+        try:
+            validate_text(value)
+        except ValidationError as exc:
+            raise PartnerInvalid(exc.messages[0], {field: exc.messages}) from None
     country = _validate_country(country)
     # The founding date is a fact of the past (today is read here, and only here).
     if founded_on is not None and founded_on > timezone.localdate():
@@ -180,7 +194,21 @@ def partner_create(
 
     connection.set_schema_to_public()
     with transaction.atomic():
-        _create_schema(schema_name)
+        try:
+            _create_schema(schema_name)
+        except ProgrammingError as exc:
+            # Checked by CREATE SCHEMA itself rather than beforehand, so that a schema
+            # made between a check and the creation is refused the same way.
+            if getattr(exc.__cause__, "sqlstate", None) != _DUPLICATE_SCHEMA:
+                raise
+            raise PartnerSchemaExists(
+                _(
+                    "The database already holds a schema %(schema)s, so no partner %(slug)s "
+                    "can be created; choose another slug."
+                )
+                % {"schema": schema_name, "slug": repr(slug)},
+                {"fields": {"slug": [_("Its schema already exists.")]}, "schema": schema_name},
+            ) from None
         partner = Partner(
             schema_name=schema_name,
             slug=slug,

@@ -1,5 +1,4 @@
-from rest_framework import serializers
-
+from common.api import serializers
 from common.api.fields import MoneyField
 from common.money import DECIMAL_PLACES, MAX_DIGITS
 from services_catalog.local.models import (

@@ -1,5 +1,4 @@
-from rest_framework import serializers
-
+from common.api import serializers
 from services_catalog.reference.models import (
     Category,
     CoverageSnapshot,

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from common.accounts.models import Role
 from common.api.export import file_response
 from common.api.permissions import HasRole
+from common.dates import iso_date
 from tenants.accounting.exceptions import ExportInvalid, FecUnavailable
 from tenants.accounting.exports import fec, fec_filename, journal_csv
 from tenants.accounting.selectors import journal_for_period
@@ -30,7 +31,7 @@ def _period(request) -> tuple[dt.date, dt.date]:
     for name in ("from", "to"):
         raw = request.query_params.get(name, "")
         try:
-            values[name] = dt.date.fromisoformat(raw)
+            values[name] = iso_date(raw)
         except ValueError:
             errors[name] = [_("A date YYYY-MM-DD is required.")]
     if errors:

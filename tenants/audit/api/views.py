@@ -3,9 +3,10 @@ record, when, and what changed."""
 
 from __future__ import annotations
 
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 
 from common.accounts.models import Role
+from common.api import serializers
 from common.api.export import ExportMixin
 from common.api.permissions import HasRole
 from tenants.audit.models import AuditEntry

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from rest_framework import serializers
-
+from common.api import serializers
 from common.api.fields import MoneyField
 from common.money import MAX_DIGITS
 from tenants.expenses.models import Expense, ExpenseCategory

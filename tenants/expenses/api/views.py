@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
+from common.api.parsers import DecimalJSONParser
 from common.api.permissions import HasRole
 from common.money import Money
 from tenants.expenses import selectors, services
@@ -37,7 +38,7 @@ class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         "approve": STAFF,
         "reject": STAFF,
     }
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, DecimalJSONParser]
     serializer_class = ExpenseOutput
     export_filename = "expenses"
     ordering_fields = ["submitted_at", "spent_on", "amount", "status", "id"]

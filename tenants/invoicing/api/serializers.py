@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rest_framework import serializers
-
+from common.api import serializers
 from common.api.fields import MoneyField
 from common.money import round_amount
 from tenants.invoicing.models import Client, CreditNote, Estimate, Invoice, Payment

@@ -19,8 +19,8 @@ from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from common.api import serializers
 from common.formatting import format_money, format_number
 from common.money import ROUNDING, Money, round_amount
 from tenants.labour_law.labels import translate_label, translate_reason
@@ -45,7 +45,7 @@ class MonthField(serializers.CharField):
 
     def to_internal_value(self, value):
         text = super().to_internal_value(value)
-        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise serializers.ValidationError(_("A month as YYYY-MM, e.g. 2025-01."))
         day = dt.date(int(match.group(1)), int(match.group(2)), 1)

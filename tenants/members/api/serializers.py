@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
-from common.api.fields import MoneyField
+from common.api import serializers
+from common.api.fields import BirthDateField, MoneyField, PasswordField
 from common.money import MAX_DIGITS
 from tenants.members.models import (
     Activity,
@@ -46,7 +46,7 @@ class MemberInput(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     address = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = BirthDateField(required=False, allow_null=True)
     national_id = serializers.CharField(max_length=40, required=False, allow_blank=True)
     iban = serializers.CharField(max_length=42, required=False, allow_blank=True)
 
@@ -66,7 +66,7 @@ class StatusChangeOutput(serializers.ModelSerializer):
 
 class LoginInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    password = PasswordField(max_length=256)
 
 
 class ShareOutput(serializers.ModelSerializer):

@@ -4,8 +4,6 @@ Another member's objects answer 404."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -16,6 +14,7 @@ from rest_framework.response import Response
 from common.accounts.models import Role
 from common.api.export import ExportMixin
 from common.api.permissions import HasRole
+from common.dates import iso_date
 from common.errors import PermissionRefused
 from common.money import Money
 from tenants.members import selectors, services
@@ -288,7 +287,7 @@ class LedgerViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         for param, lookup in (("from", "booked_on__gte"), ("to", "booked_on__lte")):
             if params.get(param):
                 try:
-                    qs = qs.filter(**{lookup: dt.date.fromisoformat(params[param])})
+                    qs = qs.filter(**{lookup: iso_date(params[param])})
                 except ValueError:
                     raise LedgerInvalid(
                         extra={"fields": {param: [_("A date YYYY-MM-DD is expected.")]}}

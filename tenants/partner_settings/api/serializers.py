@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from rest_framework import serializers
 
+from common.api import serializers
 from tenants.partner_settings.models import FeeRate, PartnerSettings
 
 

@@ -1,5 +1,4 @@
-from rest_framework import serializers
-
+from common.api import serializers
 from tenants.partners.models import Partner, PartnerEvent, Tier
 
 

@@ -1,7 +1,6 @@
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 
+from common.dates import iso_date
 from common.errors import EssaimError
 from tenants.partners.models import Tier
 from tenants.partners.services import partner_create, partner_host
@@ -15,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True)
         parser.add_argument("--country", required=True, help="ISO 3166-1 alpha-2, e.g. DE")
         parser.add_argument("--tier", required=True, choices=Tier.values)
-        parser.add_argument("--founded", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+        parser.add_argument("--founded", type=iso_date, help="YYYY-MM-DD")
         parser.add_argument("--currency", help="ISO 4217; default: the country's")
         parser.add_argument("--locale", help="default locale, e.g. fr_BE")
         parser.add_argument("--legal-form", default="")
@@ -34,8 +33,20 @@ class Command(BaseCommand):
                 recorded_by="create_partner",
             )
         except EssaimError as exc:
-            raise CommandError(f"{exc.message} {exc.extra or ''}".strip()) from None
+            raise CommandError(refusal_line(exc)) from None
         self.stdout.write(
             f"Created {partner.slug} ({partner.country}, {partner.tier}, {partner.currency}) "
             f"at {partner_host(partner.slug)}"
         )
+
+
+def refusal_line(exc: EssaimError) -> str:
+    """The error's message and its per-field messages, on one line."""
+    fields = exc.extra.get("fields", exc.extra)
+    details = [
+        f"{name}: {' '.join(str(message) for message in messages)}"
+        for name, messages in fields.items()
+        if isinstance(messages, list | tuple)
+    ]
+    line = " ".join([str(exc.message), *(f"({detail})" for detail in details)])
+    return " ".join(line.split())
