@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from common.accounts.acting import is_member
 from tenants.expenses.exceptions import ExpenseNotFound
 from tenants.expenses.models import Expense
 
 
 def expense_list(*, user) -> QuerySet[Expense]:
     qs = Expense.objects.select_related("activity", "activity__member", "decided_by")
-    if getattr(user, "role", None) == "member":
+    if is_member(user):
         qs = qs.filter(activity__member__user_id=user.pk)
     return qs.order_by("-submitted_at", "-id")
 

@@ -8,7 +8,6 @@ not leak.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,18 +15,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.accounts.acting import is_member
 from tenants.invoicing.exceptions import InvoicingInvalid, ObjectNotFound
 from tenants.invoicing.models import Client, CreditNote, Estimate, Invoice, Payment
-
-
-def _is_member(user) -> bool:
-    return getattr(user, "role", None) == "member"
 
 
 def client_list(*, user) -> QuerySet[Client]:
     """Clients ``user`` may see (see the module docstring)."""
     qs = Client.objects.all()
-    if _is_member(user):
+    if is_member(user):
         own_invoice = Invoice.objects.filter(
             client_id=OuterRef("pk"), activity__member__user_id=user.pk
         )
@@ -51,38 +47,17 @@ def client_get(*, user, pk: Any) -> Client:
 
 
 def _scoped(qs: QuerySet, user) -> QuerySet:
-    if _is_member(user):
+    if is_member(user):
         qs = qs.filter(activity__member__user_id=user.pk)
     return qs
 
 
-def _int(value: str, field: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise InvoicingInvalid(
-            _("%(field)s must be a whole number.") % {"field": field},
-            {"fields": {field: [_("A whole number.")]}},
-        ) from None
-    if not 0 < number < 2**63:
-        raise InvoicingInvalid(extra={"fields": {field: [_("Out of range.")]}})
-    return number
-
-
-def _date(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InvoicingInvalid(
-            _("%(field)s must be a date (YYYY-MM-DD).") % {"field": field},
-            {"fields": {field: [_("A date (YYYY-MM-DD).")]}},
-        ) from None
-
-
-def _filter_documents(qs: QuerySet, filters: Mapping[str, str], statuses) -> QuerySet:
-    """Common filters: ``status`` (comma-separated), ``activity``, ``client``,
-    ``issued_from`` / ``issued_to`` (issue date, inclusive), ``created_from`` /
-    ``created_to``."""
+def _filter_documents(qs: QuerySet, filters: Mapping[str, Any], statuses) -> QuerySet:
+    """Common filters, already parsed (``common.api.params``): ``status`` (a string of
+    comma-separated statuses), ``activity`` and ``client`` (ids), ``issued_from`` /
+    ``issued_to`` (issue date, inclusive), ``created_from`` / ``created_to`` (dates). A
+    filter that is absent, None or empty is not applied. Raises ``InvoicingInvalid`` for an
+    unknown status."""
     status = filters.get("status")
     if status:
         wanted = [s.strip() for s in status.split(",") if s.strip()]
@@ -93,32 +68,32 @@ def _filter_documents(qs: QuerySet, filters: Mapping[str, str], statuses) -> Que
                 {"fields": {"status": [_("One of: %(v)s.") % {"v": ", ".join(statuses)}]}},
             )
         qs = qs.filter(status__in=wanted)
-    if filters.get("activity"):
-        qs = qs.filter(activity_id=_int(filters["activity"], "activity"))
-    if filters.get("client"):
-        qs = qs.filter(client_id=_int(filters["client"], "client"))
-    if filters.get("issued_from"):
-        qs = qs.filter(issue_date__gte=_date(filters["issued_from"], "issued_from"))
-    if filters.get("issued_to"):
-        qs = qs.filter(issue_date__lte=_date(filters["issued_to"], "issued_to"))
-    if filters.get("created_from"):
-        qs = qs.filter(created_at__date__gte=_date(filters["created_from"], "created_from"))
-    if filters.get("created_to"):
-        qs = qs.filter(created_at__date__lte=_date(filters["created_to"], "created_to"))
+    lookups = {
+        "activity": "activity_id",
+        "client": "client_id",
+        "issued_from": "issue_date__gte",
+        "issued_to": "issue_date__lte",
+        "created_from": "created_at__date__gte",
+        "created_to": "created_at__date__lte",
+    }
+    for name, lookup in lookups.items():
+        if filters.get(name) is not None:
+            qs = qs.filter(**{lookup: filters[name]})
     return qs
 
 
-def invoice_list(*, user, filters: Mapping[str, str] | None = None) -> QuerySet[Invoice]:
+def invoice_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Invoice]:
     """Invoices ``user`` may see, filtered (see ``_filter_documents``; also ``kind``,
-    ``due_before``, ``overdue=true``), newest first, with client and lines loaded."""
+    ``due_before`` (a date), ``overdue`` (a bool)), newest first, with client and lines
+    loaded."""
     filters = filters or {}
     qs = _scoped(Invoice.objects.select_related("client").prefetch_related("lines"), user)
     qs = _filter_documents(qs, filters, Invoice.Status.values)
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
-    if filters.get("due_before"):
-        qs = qs.filter(due_date__lt=_date(filters["due_before"], "due_before"))
-    if filters.get("overdue") in ("1", "true", "yes"):
+    if filters.get("due_before") is not None:
+        qs = qs.filter(due_date__lt=filters["due_before"])
+    if filters.get("overdue"):
         qs = qs.filter(
             status__in=[Invoice.Status.ISSUED, Invoice.Status.PARTLY_PAID],
             due_date__lt=timezone.localdate(),
@@ -139,7 +114,7 @@ def payment_list(*, invoice: Invoice) -> QuerySet[Payment]:
     return Payment.objects.filter(invoice=invoice).order_by("received_on", "id")
 
 
-def estimate_list(*, user, filters: Mapping[str, str] | None = None) -> QuerySet[Estimate]:
+def estimate_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Estimate]:
     """Estimates ``user`` may see, filtered like invoices, newest first."""
     qs = _scoped(Estimate.objects.select_related("client").prefetch_related("lines"), user)
     qs = _filter_documents(qs, filters or {}, Estimate.Status.values)

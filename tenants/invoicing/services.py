@@ -20,9 +20,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.accounts.acting import is_member, saved_user
 from common.countries import country_code
 from common.errors import ValidationFailed
 from common.money import Money, round_amount, to_decimal
+from common.tenancy import current_partner
 from tenants.audit.services import audit_diff, audit_record, audit_snapshot
 from tenants.invoicing.exceptions import (
     ClientNotOwned,
@@ -56,20 +58,13 @@ from tenants.invoicing.totals import (
     money_parse,
 )
 from tenants.invoicing.vat import VatDecision, vat_decision, vat_number_normalize
-from tenants.members.models import Activity
+from tenants.members.models import Activity, ActivityStatus
 from tenants.members.services import ledger_post
 from tenants.partner_settings.selectors import fee_rate, partner_settings_get
 from tenants.payroll.services import fund_feed_from_fee, fund_recover_for_invoice
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
 FEE_RULE_SOURCE = "partner settings fee rate"
-
-
-def _partner():
-    tenant = getattr(connection, "tenant", None)
-    if tenant is None or not getattr(tenant, "currency", None):
-        raise InvoicingInvalid(_("Invoicing runs on a partner's host only."))
-    return tenant
 
 
 def _today() -> dt.date:
@@ -157,7 +152,7 @@ def client_create(
         }
     )
     clean["vat_number"] = vat_number_normalize(country=clean["country"], number=clean["vat_number"])
-    client = Client.objects.create(created_by=_user_or_none(created_by), **clean)
+    client = Client.objects.create(created_by=saved_user(created_by), **clean)
     audit_record(actor=created_by, action="client.create", obj=client, changes=clean)
     return client
 
@@ -200,12 +195,8 @@ def client_delete(*, client: Client, deleted_by) -> None:
 def _check_client_owner(client: Client, user) -> None:
     # A member sees the clients on their own documents, whoever created them; changing one
     # would change other members' drafts (name, address, and the VAT decision by country).
-    if getattr(user, "role", None) == "member" and client.created_by_id != user.pk:
+    if is_member(user) and client.created_by_id != user.pk:
         raise ClientNotOwned()
-
-
-def _user_or_none(user):
-    return user if getattr(user, "pk", None) else None
 
 
 # --- Lines and VAT ---------------------------------------------------------------------
@@ -213,7 +204,7 @@ def _user_or_none(user):
 
 def _decision_for(client: Client, on: dt.date) -> VatDecision:
     return vat_decision(
-        seller_country=_partner().country,
+        seller_country=current_partner().country,
         client_country=client.country,
         client_is_company=client.kind == Client.Kind.COMPANY,
         client_vat_number=client.vat_number,
@@ -326,7 +317,7 @@ def _set_totals(document, priced) -> None:
 def _document_language(client: Client) -> str:
     if client.language in _LANGUAGES:
         return client.language
-    language = _partner().language
+    language = current_partner().language
     return language if language in _LANGUAGES else settings.LANGUAGE_CODE
 
 
@@ -343,18 +334,17 @@ def _client_snapshot(client: Client) -> dict[str, Any]:
 
 
 def _seller_snapshot() -> dict[str, Any]:
-    partner = _partner()
+    partner = current_partner()
     return {
         "name": partner.name,
         "country": partner.country,
-        "legal_form": getattr(partner, "legal_form", ""),
+        "legal_form": partner.legal_form,
         "locale": partner.default_locale,
     }
 
 
 def _check_activity(activity: Activity) -> None:
-    status = getattr(activity, "status", "active")
-    if status != "active":
+    if activity.status != ActivityStatus.ACTIVE:
         raise _invalid("activity", _("The activity is not active."))
 
 
@@ -382,7 +372,7 @@ def invoice_create(
     """
     _check_activity(activity)
     inputs = _as_inputs(lines)
-    currency = _partner().currency
+    currency = current_partner().currency
     decision = _decision_for(client, _today())
     priced = _priced_lines(inputs, decision, currency)
     invoice = Invoice(
@@ -395,7 +385,7 @@ def invoice_create(
         payment_terms_days=_terms(payment_terms_days),
         vat_regime=decision.regime,
         vat_mention=decision.mention,
-        created_by=_user_or_none(created_by),
+        created_by=saved_user(created_by),
     )
     _set_totals(invoice, priced)
     invoice.amount_due = invoice.total_incl_vat
@@ -591,7 +581,7 @@ def invoice_issue(*, invoice: Invoice, issued_by, issue_date: dt.date | None = N
     invoice.seller_snapshot = _seller_snapshot()
     invoice.amount_due = invoice.total_incl_vat
     invoice.status = Invoice.Status.ISSUED
-    invoice.issued_by = _user_or_none(issued_by)
+    invoice.issued_by = saved_user(issued_by)
     invoice.issued_at = timezone.now()
     invoice.save(update_fields=ISSUE_FIELDS)
     audit_record(
@@ -679,7 +669,7 @@ def invoice_payment_record(
         share_excl_vat=share,
         fee_rate=rate,
         fee_amount=fee,
-        recorded_by=_user_or_none(recorded_by),
+        recorded_by=saved_user(recorded_by),
     )
     activity = invoice.activity
     if share:
@@ -698,7 +688,7 @@ def invoice_payment_record(
             },
             source=payment,
             idempotency_key=f"invoicing.payment.{payment.pk}.turnover",
-            created_by=_user_or_none(recorded_by),
+            created_by=saved_user(recorded_by),
         )
     if fee:
         fee_entry = ledger_post(
@@ -719,7 +709,7 @@ def invoice_payment_record(
             },
             source=payment,
             idempotency_key=f"invoicing.payment.{payment.pk}.fee",
-            created_by=_user_or_none(recorded_by),
+            created_by=saved_user(recorded_by),
         )
         fund_feed_from_fee(fee_entry=fee_entry)
     invoice.amount_paid += amount
@@ -860,7 +850,7 @@ def invoice_credit_note_create(
         total_incl_vat=totals.total_incl_vat,
         issue_date=issue_date,
         reason=reason[:2000],
-        created_by=_user_or_none(created_by),
+        created_by=saved_user(created_by),
     )
     rows = []
     for i, (line, amounts) in enumerate(priced):
@@ -920,7 +910,7 @@ def estimate_create(
     ``InvoicingInvalid``, ``VatRateNotAllowed``."""
     _check_activity(activity)
     inputs = _as_inputs(lines)
-    currency = _partner().currency
+    currency = current_partner().currency
     decision = _decision_for(client, _today())
     priced = _priced_lines(inputs, decision, currency)
     estimate = Estimate(
@@ -931,7 +921,7 @@ def estimate_create(
         valid_until=valid_until,
         vat_regime=decision.regime,
         vat_mention=decision.mention,
-        created_by=_user_or_none(created_by),
+        created_by=saved_user(created_by),
     )
     _set_totals(estimate, priced)
     estimate.save()
@@ -1000,7 +990,7 @@ def estimate_validate(*, estimate: Estimate, validated_by) -> Estimate:
     estimate = _lock_estimate(estimate)
     if estimate.status != Estimate.Status.DRAFT:
         raise EstimateStateInvalid(_("Only a draft estimate can be validated."))
-    estimate.validated_by = _user_or_none(validated_by)
+    estimate.validated_by = saved_user(validated_by)
     estimate.validated_at = timezone.now()
     estimate.save(update_fields=["validated_by", "validated_at", "updated_at"])
     audit_record(actor=validated_by, action="estimate.validate", obj=estimate, changes={})
@@ -1018,12 +1008,12 @@ def estimate_send(*, estimate: Estimate, sent_by) -> Estimate:
     estimate = _lock_estimate(estimate)
     if estimate.status != Estimate.Status.DRAFT:
         raise EstimateStateInvalid(_("Only a draft estimate can be sent."))
-    is_member = getattr(sent_by, "role", None) == "member"
-    if is_member and estimate.validated_by_id is None:
+    by_member = is_member(sent_by)
+    if by_member and estimate.validated_by_id is None:
         if partner_settings_get().estimate_requires_validation:
             raise EstimateNeedsValidation()
-    elif not is_member and estimate.validated_by_id is None:
-        estimate.validated_by = _user_or_none(sent_by)
+    elif not by_member and estimate.validated_by_id is None:
+        estimate.validated_by = saved_user(sent_by)
         estimate.validated_at = timezone.now()
     today = _today()
     lines = list(estimate.lines.all())
@@ -1044,7 +1034,7 @@ def estimate_send(*, estimate: Estimate, sent_by) -> Estimate:
     estimate.language = _document_language(estimate.client)
     estimate.vat_regime = decision.regime
     estimate.vat_mention = decision.mention
-    estimate.sent_by = _user_or_none(sent_by)
+    estimate.sent_by = saved_user(sent_by)
     estimate.sent_at = timezone.now()
     estimate.status = Estimate.Status.SENT
     estimate.save()
@@ -1089,7 +1079,7 @@ def estimate_accept(
     estimate.accepted_by_name = name
     estimate.acceptance_method = method
     estimate.acceptance_note = _notes(note)
-    estimate.acceptance_recorded_by = _user_or_none(recorded_by)
+    estimate.acceptance_recorded_by = saved_user(recorded_by)
     estimate.save()
     audit_record(
         actor=recorded_by,

@@ -27,11 +27,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.accounts.acting import saved_user
 from common.errors import CurrencyMismatch
 from common.money import Money, round_amount, to_decimal
+from common.tenancy import current_partner
 from tenants.audit.services import audit_record
 from tenants.members.models import LedgerEntry, LedgerKind
-from tenants.members.services import ledger_post, partner_currency
+from tenants.members.services import ledger_post
 from tenants.partner_settings.selectors import partner_settings_get
 from tenants.payroll.exceptions import (
     FundAdvanceRefused,
@@ -65,13 +67,13 @@ def _sum(qs, field: str) -> Decimal:
 
 def fund_balance() -> Money:
     """Money available to the fund: the sum of every movement's ``amount``."""
-    currency = partner_currency()
+    currency = current_partner().currency
     return Money(round_amount(_sum(FundMovement.objects.all(), "amount"), currency), currency)
 
 
 def fund_outstanding() -> Money:
     """Advances not yet recovered nor written off: the sum of ``outstanding_change``."""
-    currency = partner_currency()
+    currency = current_partner().currency
     total = _sum(FundMovement.objects.all(), "outstanding_change")
     return Money(round_amount(total, currency), currency)
 
@@ -251,7 +253,7 @@ def fund_advance(
     amount above the limit), ``FundInsufficient``, ``CurrencyMismatch``.
     """
     on = on or timezone.localdate()
-    currency = partner_currency()
+    currency = current_partner().currency
     money = _money(amount, currency)
     if money.amount <= 0:
         raise FundInvalid(extra={"fields": {"amount": [_("A positive amount is expected.")]}})
@@ -320,7 +322,7 @@ def fund_advance(
         activity=invoice.activity,
         ledger_entry=entry,
         invoice_id=invoice.pk,
-        created_by=created_by if getattr(created_by, "pk", None) else None,
+        created_by=saved_user(created_by),
     )
     audit_record(
         actor=created_by,
@@ -412,7 +414,7 @@ def fund_write_off(
     reason = (reason or "").strip()
     if not reason:
         raise FundInvalid(extra={"fields": {"reason": [_("A write-off needs a reason.")]}})
-    currency = partner_currency()
+    currency = current_partner().currency
     _lock_fund()
     invoice = _lock_invoice(invoice)
     outstanding = fund_outstanding_for_invoice(invoice_id=invoice.pk)
@@ -447,7 +449,7 @@ def fund_write_off(
         activity=invoice.activity,
         invoice_id=invoice.pk,
         reason=reason,
-        created_by=created_by if getattr(created_by, "pk", None) else None,
+        created_by=saved_user(created_by),
     )
     audit_record(
         actor=created_by,

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
+from common.api.params import date_param, id_param
 from common.api.permissions import HasRole
 from tenants.invoicing import pdf, selectors, services
 from tenants.invoicing.api import serializers as s
@@ -52,6 +53,20 @@ def _body_ref(getter, field: str):
         else:
             message, detail = _("Unknown activity."), _("No such activity.")
         raise InvoicingInvalid(message, {"fields": {field: [detail]}}) from None
+
+
+def _document_filters(request) -> dict:
+    """The list filters of invoices and estimates (see ``selectors.invoice_list``), parsed
+    strictly: a malformed date or id answers 400 naming the parameter."""
+    params = request.query_params
+    dates = ("issued_from", "issued_to", "created_from", "created_to", "due_before")
+    return {
+        **{name: date_param(request, name) for name in dates},
+        **{name: id_param(request, name) for name in ("activity", "client")},
+        "status": params.get("status", ""),
+        "kind": params.get("kind", ""),
+        "overdue": params.get("overdue") in ("1", "true", "yes"),
+    }
 
 
 def _valid(serializer_class, data, partial=False) -> dict:
@@ -139,7 +154,9 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         return super().get_permissions()
 
     def get_queryset(self):
-        return selectors.invoice_list(user=self.request.user, filters=self.request.query_params)
+        return selectors.invoice_list(
+            user=self.request.user, filters=_document_filters(self.request)
+        )
 
     def _invoice(self, pk) -> Invoice:
         return selectors.invoice_get(user=self.request.user, pk=pk)
@@ -280,7 +297,9 @@ class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     search_fields = ["number", "client__name"]
 
     def get_queryset(self):
-        return selectors.estimate_list(user=self.request.user, filters=self.request.query_params)
+        return selectors.estimate_list(
+            user=self.request.user, filters=_document_filters(self.request)
+        )
 
     def _estimate(self, pk):
         return selectors.estimate_get(user=self.request.user, pk=pk)

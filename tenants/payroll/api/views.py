@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
+from common.api.params import id_param
 from common.api.permissions import HasRole
 from tenants.partner_settings.selectors import partner_settings_get
 from tenants.payroll import fund
@@ -72,10 +73,9 @@ class FundMovementViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericVi
         if params.get("kind"):
             qs = qs.filter(kind=params["kind"])
         for param, field in (("invoice", "invoice_id"), ("activity", "activity_id")):
-            if params.get(param):
-                if not params[param].isdigit():
-                    return qs.none()
-                qs = qs.filter(**{field: params[param]})
+            value = id_param(self.request, param)
+            if value is not None:
+                qs = qs.filter(**{field: value})
         return qs
 
 

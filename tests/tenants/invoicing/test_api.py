@@ -376,6 +376,29 @@ def test_lists_filter_order_and_export(partner_a, api, staff, in_schema):
     assert admin.get("/api/v1/estimates/?format=xlsx").status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/api/v1/invoices/", "/api/v1/estimates/"])
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("issued_from=20250301", "issued_from"),
+        ("issued_to=2025-1-1", "issued_to"),
+        ("created_from=2025-02-30", "created_from"),
+        ("due_before=01/03/2025", "due_before"),
+        ("activity=1e3", "activity"),
+        ("client=-4", "client"),
+        ("client=99999999999999999999", "client"),
+    ],
+)
+def test_a_malformed_list_filter_answers_400_naming_it(
+    partner_a, api, staff, path, query, parameter
+):
+    response = api(partner_a, staff["admin"]).get(f"{path}?{query}")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["extra"]["fields"]) == [parameter]
+
+
 def test_a_credit_note_through_the_api_cancels_the_invoice(partner_a, api, staff, in_schema):
     with in_schema(partner_a):
         invoice = issued_invoice()

@@ -222,6 +222,26 @@ def test_the_fund_api_advances_and_an_accountant_writes_off(partner_a, api, over
     assert len(csv.content.decode().splitlines()) == 4
 
 
+@pytest.mark.parametrize("parameter", ["invoice", "activity"])
+def test_the_movement_list_refuses_a_malformed_id_filter(partner_a, api, overdue, parameter):
+    client = api(partner_a, overdue["accountant"])
+
+    response = client.get(f"/api/v1/guarantee-fund/movements/?{parameter}=1%20OR%201")
+
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]) == [parameter]
+
+
+def test_the_movement_list_filters_by_invoice(partner_a, api, overdue, in_schema):
+    with in_schema(partner_a):
+        fund_advance(invoice=overdue["invoice"], amount="100.00", created_by=None)
+    client = api(partner_a, overdue["accountant"])
+
+    rows = client.get(f"/api/v1/guarantee-fund/movements/?invoice={overdue['invoice'].pk}")
+
+    assert [m["kind"] for m in rows.json()["results"]] == ["advance"]
+
+
 def test_bad_fund_requests_answer_4xx_and_change_nothing(partner_a, api, overdue, in_schema):
     client = api(partner_a, overdue["advisor"])
     for payload in (
