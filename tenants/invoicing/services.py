@@ -33,9 +33,9 @@ from tenants.invoicing.exceptions import (
     EstimateStateInvalid,
     InvoiceNotDraft,
     InvoiceStateInvalid,
-    InvoicingInvalid,
     OverpaymentRefused,
     VatRateNotAllowed,
+    invalid_field,
 )
 from tenants.invoicing.models import (
     Client,
@@ -76,10 +76,6 @@ def _amt(value: Decimal, currency: str) -> str:
     return str(round_amount(value, currency))
 
 
-def _invalid(field: str, message: str) -> InvoicingInvalid:
-    return InvoicingInvalid(f"{field}: {message}", {"fields": {field: [message]}})
-
-
 # --- Clients ---------------------------------------------------------------------------
 
 CLIENT_FIELDS = ("name", "kind", "country", "vat_number", "address", "email", "language")
@@ -90,20 +86,20 @@ def _client_clean(data: Mapping[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     unknown = set(data) - set(CLIENT_FIELDS)
     if unknown:
-        raise _invalid(sorted(unknown)[0], _("Unknown field."))
+        raise invalid_field(sorted(unknown)[0], _("Unknown field."))
     if "name" in data:
         name = str(data["name"] or "").strip()
         if not name or len(name) > 200:
-            raise _invalid("name", _("A name of 1 to 200 characters is required."))
+            raise invalid_field("name", _("A name of 1 to 200 characters is required."))
         clean["name"] = name
     if "kind" in data:
         if data["kind"] not in Client.Kind.values:
-            raise _invalid("kind", _("One of: company, person."))
+            raise invalid_field("kind", _("One of: company, person."))
         clean["kind"] = data["kind"]
     if "country" in data:
         country = country_code(data["country"])
         if country is None:
-            raise _invalid("country", _("An ISO 3166-1 alpha-2 country code is required."))
+            raise invalid_field("country", _("An ISO 3166-1 alpha-2 country code is required."))
         clean["country"] = country
     for field in ("address", "email", "language", "vat_number"):
         if field in data:
@@ -112,13 +108,13 @@ def _client_clean(data: Mapping[str, Any]) -> dict[str, Any]:
         try:
             validate_email(clean["email"])
         except DjangoValidationError:
-            raise _invalid("email", _("Not a valid email address.")) from None
+            raise invalid_field("email", _("Not a valid email address.")) from None
     if clean.get("language") and clean["language"] not in _LANGUAGES:
-        raise _invalid(
+        raise invalid_field(
             "language", _("One of: %(codes)s.") % {"codes": ", ".join(sorted(_LANGUAGES))}
         )
     if len(clean.get("address", "")) > 1000:
-        raise _invalid("address", _("At most 1000 characters."))
+        raise invalid_field("address", _("At most 1000 characters."))
     return clean
 
 
@@ -230,7 +226,7 @@ def _priced_lines(
             rate = decision.line_rate(line.vat_rate)
         except VatRateNotAllowed as exc:
             # Say which line: the API shows the message under lines[i].vat_rate.
-            exc.extra = {**exc.extra, "fields": {f"{field}.vat_rate": [str(exc)]}}
+            exc.extra = {**exc.extra, "fields": {f"{field}.vat_rate": [exc.message]}}
             raise
         amounts = line_amounts(
             quantity=line.quantity,
@@ -345,7 +341,7 @@ def _seller_snapshot() -> dict[str, Any]:
 
 def _check_activity(activity: Activity) -> None:
     if activity.status != ActivityStatus.ACTIVE:
-        raise _invalid("activity", _("The activity is not active."))
+        raise invalid_field("activity", _("The activity is not active."))
 
 
 # --- Invoices --------------------------------------------------------------------------
@@ -405,7 +401,7 @@ def invoice_create(
 def _notes(notes: str | None) -> str:
     notes = (notes or "").strip()
     if len(notes) > 5000:
-        raise _invalid("notes", _("At most 5000 characters."))
+        raise invalid_field("notes", _("At most 5000 characters."))
     return notes
 
 
@@ -415,9 +411,9 @@ def _terms(days: Any) -> int | None:
     try:
         value = int(days)
     except (TypeError, ValueError):
-        raise _invalid("payment_terms_days", _("A whole number of days.")) from None
+        raise invalid_field("payment_terms_days", _("A whole number of days.")) from None
     if not 0 <= value <= 365:
-        raise _invalid("payment_terms_days", _("Between 0 and 365 days."))
+        raise invalid_field("payment_terms_days", _("Between 0 and 365 days."))
     return value
 
 
@@ -534,16 +530,16 @@ def invoice_issue(*, invoice: Invoice, issued_by, issue_date: dt.date | None = N
     explicit_date = issue_date is not None
     issue_date = issue_date or today
     if issue_date > today:
-        raise _invalid("issue_date", _("An invoice cannot be issued in the future."))
+        raise invalid_field("issue_date", _("An invoice cannot be issued in the future."))
     client = invoice.client
     decision = _decision_for(client, issue_date)
     lines = list(invoice.lines.all())
     if not lines:
-        raise _invalid("lines", _("An invoice needs at least one line."))
+        raise invalid_field("lines", _("An invoice needs at least one line."))
     priced = _priced_lines(_stored_inputs(lines), decision, invoice.currency)
     _set_totals(invoice, priced)
     if invoice.total_incl_vat <= 0 or invoice.total_excl_vat <= 0:
-        raise _invalid("lines", _("An invoice's total must be positive."))
+        raise invalid_field("lines", _("An invoice's total must be positive."))
     _rerate_and_lock(InvoiceLine, "invoice", invoice, lines, priced)
     partner_settings = partner_settings_get()
     terms = invoice.payment_terms_days
@@ -563,7 +559,7 @@ def invoice_issue(*, invoice: Invoice, issued_by, issue_date: dt.date | None = N
             .first()
         )
         if latest and latest > issue_date:
-            raise _invalid(
+            raise invalid_field(
                 "issue_date",
                 _("Invoices of %(year)s were already issued on %(date)s; numbers follow dates.")
                 % {"year": issue_date.year, "date": latest.isoformat()},
@@ -643,13 +639,13 @@ def invoice_payment_record(
         )
     amount = money_parse(amount, currency=invoice.currency, field="amount")
     if amount <= 0:
-        raise _invalid("amount", _("A payment is positive."))
+        raise invalid_field("amount", _("A payment is positive."))
     if not isinstance(received_on, dt.date):
-        raise _invalid("date", _("A date is required."))
+        raise invalid_field("date", _("A date is required."))
     if received_on > _today():
-        raise _invalid("date", _("A payment cannot be received in the future."))
+        raise invalid_field("date", _("A payment cannot be received in the future."))
     if received_on < invoice.issue_date:
-        raise _invalid("date", _("The payment date is before the invoice's issue date."))
+        raise invalid_field("date", _("The payment date is before the invoice's issue date."))
     if amount > invoice.amount_due:
         due = _amt(invoice.amount_due, invoice.currency)
         raise OverpaymentRefused(
@@ -774,24 +770,21 @@ def invoice_credit_note_create(
         )
     reason = (reason or "").strip()
     if not reason:
-        raise _invalid("reason", _("A reason is required."))
+        raise invalid_field("reason", _("A reason is required."))
     today = _today()
     issue_date = issue_date or today
     if issue_date > today or issue_date < invoice.issue_date:
-        raise _invalid("issue_date", _("Between the invoice's issue date and today."))
+        raise invalid_field("issue_date", _("Between the invoice's issue date and today."))
     invoice_lines = list(invoice.lines.all())
     invoice_rates = {line.vat_rate for line in invoice_lines}
     if lines is None:
         if invoice.amount_paid or invoice.amount_credited:
             due = _amt(invoice.amount_due, invoice.currency)
-            raise CreditNoteTooLarge(
-                _(
-                    "Part of this invoice is already paid or credited: credit the remaining "
-                    "%(due)s with explicit lines."
-                )
-                % {"due": due},
-                {"amount_due": due},
-            )
+            message = _(
+                "Part of this invoice is already paid or credited: credit the remaining "
+                "%(due)s with explicit lines."
+            ) % {"due": due}
+            raise CreditNoteTooLarge(message, {"fields": {"lines": [message]}, "amount_due": due})
         priced = [
             (
                 LineInput(line.description, line.quantity, line.unit_price, line.vat_rate),
@@ -806,7 +799,7 @@ def invoice_credit_note_create(
         for i, line in enumerate(inputs):
             rate = line.vat_rate if line.vat_rate is not None else default
             if rate is None or rate not in invoice_rates:
-                raise _invalid(
+                raise invalid_field(
                     f"lines[{i}].vat_rate",
                     _("One of the invoice's VAT rates: %(rates)s.")
                     % {"rates": ", ".join(str(r) for r in sorted(invoice_rates))},
@@ -825,14 +818,16 @@ def invoice_credit_note_create(
             )
     totals = document_totals(amounts for _line, amounts in priced)
     if totals.total_incl_vat <= 0:
-        raise _invalid("lines", _("A credit note's total must be positive."))
+        raise invalid_field("lines", _("A credit note's total must be positive."))
     if totals.total_incl_vat > invoice.amount_due:
         due = _amt(invoice.amount_due, invoice.currency)
         total = _amt(totals.total_incl_vat, invoice.currency)
+        message = _("The credit note (%(total)s) is more than the %(due)s still due.") % {
+            "total": total,
+            "due": due,
+        }
         raise CreditNoteTooLarge(
-            _("The credit note (%(total)s) is more than the %(due)s still due.")
-            % {"total": total, "due": due},
-            {"amount_due": due, "total": total},
+            message, {"fields": {"lines": [message]}, "amount_due": due, "total": total}
         )
     before = audit_snapshot(invoice, ["status", "amount_credited", "amount_due"])
     taken = document_number_take(kind=DocumentSequence.Kind.CREDIT_NOTE, year=issue_date.year)
@@ -1018,12 +1013,12 @@ def estimate_send(*, estimate: Estimate, sent_by) -> Estimate:
     today = _today()
     lines = list(estimate.lines.all())
     if not lines:
-        raise _invalid("lines", _("An estimate needs at least one line."))
+        raise invalid_field("lines", _("An estimate needs at least one line."))
     decision = _decision_for(estimate.client, today)
     priced = _priced_lines(_stored_inputs(lines), decision, estimate.currency)
     _set_totals(estimate, priced)
     if estimate.total_excl_vat <= 0:
-        raise _invalid("lines", _("An estimate's total must be positive."))
+        raise invalid_field("lines", _("An estimate's total must be positive."))
     _rerate_and_lock(EstimateLine, "estimate", estimate, lines, priced)
     taken = document_number_take(kind=DocumentSequence.Kind.ESTIMATE, year=today.year)
     estimate.number = taken.number
@@ -1064,16 +1059,16 @@ def estimate_accept(
     if estimate.status != Estimate.Status.SENT:
         raise EstimateStateInvalid(_("Only a sent estimate can be accepted."))
     if method not in Estimate.AcceptanceMethod.values:
-        raise _invalid(
+        raise invalid_field(
             "method", _("One of: %(m)s.") % {"m": ", ".join(Estimate.AcceptanceMethod.values)}
         )
     name = (accepted_by_name or "").strip()
     if not name or len(name) > 200:
-        raise _invalid("accepted_by", _("Who accepted for the client (1 to 200 characters)."))
+        raise invalid_field("accepted_by", _("Who accepted for the client (1 to 200 characters)."))
     if not isinstance(accepted_on, dt.date) or accepted_on > _today():
-        raise _invalid("accepted_on", _("A date that is not in the future."))
+        raise invalid_field("accepted_on", _("A date that is not in the future."))
     if accepted_on < estimate.issue_date:
-        raise _invalid("accepted_on", _("The estimate was sent after this date."))
+        raise invalid_field("accepted_on", _("The estimate was sent after this date."))
     estimate.status = Estimate.Status.ACCEPTED
     estimate.accepted_on = accepted_on
     estimate.accepted_by_name = name
@@ -1099,7 +1094,7 @@ def estimate_refuse(
     if estimate.status != Estimate.Status.SENT:
         raise EstimateStateInvalid(_("Only a sent estimate can be refused."))
     if not isinstance(refused_on, dt.date) or refused_on > _today():
-        raise _invalid("refused_on", _("A date that is not in the future."))
+        raise invalid_field("refused_on", _("A date that is not in the future."))
     estimate.status = Estimate.Status.REFUSED
     estimate.refused_on = refused_on
     estimate.refusal_reason = _notes(reason)
@@ -1114,7 +1109,7 @@ def _decimal_field(value: Any, field: str) -> Decimal:
     try:
         return to_decimal(value, field)
     except ValidationFailed:
-        raise _invalid(field, _("Not a decimal number.")) from None
+        raise invalid_field(field, _("Not a decimal number.")) from None
 
 
 def _split(total: Decimal, parts: list[Decimal], fraction: Decimal, currency: str):
@@ -1162,12 +1157,14 @@ def estimate_invoice(
         by_rate[line.vat_rate] = by_rate.get(line.vat_rate, Decimal(0)) + line.amount_excl_vat
     rates = sorted(by_rate)
     if deposit_percent not in (None, "") and deposit_amount not in (None, ""):
-        raise _invalid("deposit_percent", _("Give a deposit percentage or an amount, not both."))
+        raise invalid_field(
+            "deposit_percent", _("Give a deposit percentage or an amount, not both.")
+        )
     if deposit_percent not in (None, "") or deposit_amount not in (None, ""):
         if deposit_percent not in (None, ""):
             percent = _decimal_field(deposit_percent, "deposit_percent")
             if not 0 < percent < 100 or percent != percent.quantize(Decimal("0.01")):
-                raise _invalid(
+                raise invalid_field(
                     "deposit_percent",
                     _("A percentage above 0 and below 100, with at most 2 decimals."),
                 )
@@ -1179,14 +1176,14 @@ def estimate_invoice(
         else:
             amount = money_parse(deposit_amount, currency=currency, field="deposit_amount")
             if amount <= 0:
-                raise _invalid("deposit_amount", _("A positive amount excluding VAT."))
+                raise invalid_field("deposit_amount", _("A positive amount excluding VAT."))
             fraction = amount / estimate.total_excl_vat
             label = _("Deposit on estimate %(n)s") % {"n": estimate.number}
         pieces = _split(estimate.total_excl_vat, [by_rate[r] for r in rates], fraction, currency)
         if deposit_amount not in (None, "") and deposit_percent in (None, ""):
             pieces[-1] += amount - sum(pieces, Decimal(0))
         if deposited + sum(pieces, Decimal(0)) >= estimate.total_excl_vat:
-            raise _invalid(
+            raise invalid_field(
                 "deposit_amount" if deposit_percent in (None, "") else "deposit_percent",
                 _(
                     "Deposits must stay below the estimate's total excluding VAT (%(t)s; "

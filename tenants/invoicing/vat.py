@@ -246,10 +246,15 @@ class VatDecision:
         if explicit in self.allowed:
             return explicit
         allowed = ", ".join(str(r) for r in sorted(self.allowed))
+        message = _(
+            "The VAT rate %(rate)s is not allowed here (%(regime)s); allowed: %(allowed)s."
+        ) % {"rate": explicit, "regime": self.regime, "allowed": allowed}
         raise VatRateNotAllowed(
-            _("The VAT rate %(rate)s is not allowed here (%(regime)s); allowed: %(allowed)s.")
-            % {"rate": explicit, "regime": self.regime, "allowed": allowed},
-            {"vat_rate": [str(explicit)], "allowed": sorted(str(r) for r in self.allowed)},
+            message,
+            {
+                "fields": {"vat_rate": [message]},
+                "allowed": [str(r) for r in sorted(self.allowed)],
+            },
         )
 
 
