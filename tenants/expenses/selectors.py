@@ -22,3 +22,12 @@ def expense_get(*, user, pk) -> Expense:
         return expense_list(user=user).get(pk=pk)
     except (Expense.DoesNotExist, ValueError, TypeError):
         raise ExpenseNotFound() from None
+
+
+def expense_for_update(*, pk: int) -> Expense:
+    """The expense ``pk``, its row locked until the transaction ends. Raises
+    ``ExpenseNotFound``."""
+    try:
+        return Expense.objects.select_for_update().get(pk=pk)
+    except Expense.DoesNotExist:
+        raise ExpenseNotFound() from None

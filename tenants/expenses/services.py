@@ -21,6 +21,7 @@ from tenants.expenses.exceptions import (
     ExpenseInvalid,
 )
 from tenants.expenses.models import Expense, ExpenseCategory, ExpenseStatus
+from tenants.expenses.selectors import expense_for_update
 from tenants.members.models import Activity, ActivityStatus, LedgerKind
 from tenants.members.selectors import activity_balance
 from tenants.members.services import ledger_post
@@ -141,7 +142,7 @@ def expense_approve(*, expense: Expense, decided_by, reason: str = "") -> Expens
     Raises ``ExpenseAlreadyDecided``, or ``ExpenseExceedsBalance`` when the activity's
     balance does not cover the amount (a member spends only what the activity holds).
     """
-    expense = Expense.objects.select_for_update().select_related("activity").get(pk=expense.pk)
+    expense = expense_for_update(pk=expense.pk)
     if expense.status != ExpenseStatus.SUBMITTED:
         raise ExpenseAlreadyDecided(extra={"status": expense.status})
     # Lock the activity so that two approvals cannot both spend the same balance.
@@ -197,7 +198,7 @@ def expense_reject(*, expense: Expense, decided_by, reason: str) -> Expense:
     reason = (reason or "").strip()
     if not reason:
         raise ExpenseInvalid(extra={"fields": {"reason": [_("A rejection needs a reason.")]}})
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = expense_for_update(pk=expense.pk)
     if expense.status != ExpenseStatus.SUBMITTED:
         raise ExpenseAlreadyDecided(extra={"status": expense.status})
     expense.status = ExpenseStatus.REJECTED

@@ -8,6 +8,7 @@ not leak.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,10 +95,7 @@ def invoice_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[
     if filters.get("due_before") is not None:
         qs = qs.filter(due_date__lt=filters["due_before"])
     if filters.get("overdue"):
-        qs = qs.filter(
-            status__in=[Invoice.Status.ISSUED, Invoice.Status.PARTLY_PAID],
-            due_date__lt=timezone.localdate(),
-        )
+        qs = qs.filter(status__in=INVOICE_UNPAID_STATUSES, due_date__lt=timezone.localdate())
     return qs.order_by("-created_at", "-id")
 
 
@@ -123,3 +121,63 @@ def estimate_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet
 
 def estimate_get(*, user, pk: Any) -> Estimate:
     return _get(estimate_list(user=user), pk, _("estimate"))
+
+
+# --- Inside a write's transaction ------------------------------------------------------
+# Services (invoicing's and the guarantee fund's) load what they change through these: the
+# row is locked until the transaction ends, so concurrent writes of one document queue.
+
+
+def client_for_update(*, pk: int) -> Client:
+    """The client ``pk``, its row locked. Raises ``ObjectNotFound``."""
+    return _get(Client.objects.select_for_update(), pk, _("client"))
+
+
+def client_has_documents(*, client: Client) -> bool:
+    """Whether an invoice or an estimate names ``client``."""
+    return client.invoices.exists() or client.estimates.exists()
+
+
+# The states in which an invoice still expects money from its client.
+INVOICE_UNPAID_STATUSES = (Invoice.Status.ISSUED, Invoice.Status.PARTLY_PAID)
+
+
+def invoice_for_update(*, pk: int, related: tuple[str, ...] = ("client", "activity")) -> Invoice:
+    """The invoice ``pk``, its row locked (the ``related`` rows loaded in the same query, not
+    locked). Raises ``ObjectNotFound``."""
+    qs = Invoice.objects.select_related(*related).select_for_update(of=("self",))
+    return _get(qs, pk, _("invoice"))
+
+
+def invoice_last_issue_date(*, year: int) -> dt.date | None:
+    """The latest issue date among the invoices numbered in ``year``, or None."""
+    return (
+        Invoice.objects.filter(year=year, issue_date__isnull=False)
+        .order_by("-issue_date")
+        .values_list("issue_date", flat=True)
+        .first()
+    )
+
+
+def invoice_list_unpaid_due_by(*, due_by: dt.date) -> QuerySet[Invoice]:
+    """Issued or partly paid invoices due on or before ``due_by``, the longest overdue
+    first, with activity and client loaded (for the guarantee fund's advances)."""
+    return (
+        Invoice.objects.filter(status__in=INVOICE_UNPAID_STATUSES, due_date__lte=due_by)
+        .select_related("activity", "client")
+        .order_by("due_date", "id")
+    )
+
+
+def estimate_for_update(*, pk: int) -> Estimate:
+    """The estimate ``pk``, its row locked. Raises ``ObjectNotFound``."""
+    return _get(Estimate.objects.select_for_update(), pk, _("estimate"))
+
+
+def estimate_deposit_invoices(*, estimate: Estimate) -> list[Invoice]:
+    """The deposit invoices of ``estimate`` that are not cancelled, with their lines."""
+    return list(
+        estimate.invoices.filter(kind=Invoice.Kind.DEPOSIT)
+        .exclude(status=Invoice.Status.CANCELLED)
+        .prefetch_related("lines")
+    )

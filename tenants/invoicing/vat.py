@@ -43,6 +43,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from tenants.invoicing.exceptions import ClientVatNumberInvalid, VatRateNotAllowed, VatRuleMissing
+from tenants.labour_law.packs import PACK_CODES, get_pack
 
 # EU member states (ISO 3166-1 alpha-2). The United Kingdom left on 2020-12-31.
 EU_MEMBER_STATES = frozenset(
@@ -171,10 +172,6 @@ class CountryRates:
 
 def _pack_rates(country: str, on: dt.date) -> CountryRates | None:
     """The VAT rates from the country's labour-law rule pack, or None when it has none."""
-    try:
-        from tenants.labour_law.packs import PACK_CODES, get_pack
-    except ImportError:  # pragma: no cover - the labour-law app is part of the platform
-        return None
     code = country.lower()
     if code not in PACK_CODES:
         return None

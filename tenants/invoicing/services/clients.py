@@ -16,6 +16,7 @@ from common.countries import country_code
 from tenants.audit.services import audit_diff, audit_record, audit_snapshot
 from tenants.invoicing.exceptions import ClientNotOwned, InvoiceStateInvalid, invalid_field
 from tenants.invoicing.models import Client
+from tenants.invoicing.selectors import client_for_update, client_has_documents
 from tenants.invoicing.vat import vat_number_normalize
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -102,7 +103,7 @@ def client_update(*, client: Client, data: Mapping[str, Any], updated_by) -> Cli
     documents keep the client as it was when they were issued. A member may change only
     the clients they created (else ``ClientNotOwned``)."""
     _check_client_owner(client, updated_by)
-    client = Client.objects.select_for_update().get(pk=client.pk)
+    client = client_for_update(pk=client.pk)
     clean = _client_clean(data)
     before = audit_snapshot(client, list(CLIENT_FIELDS))
     for field, value in clean.items():
@@ -120,7 +121,7 @@ def client_delete(*, client: Client, deleted_by) -> None:
     """Delete a client that no estimate or invoice uses (else ``InvoiceStateInvalid``). A
     member may delete only the clients they created (else ``ClientNotOwned``)."""
     _check_client_owner(client, deleted_by)
-    if client.invoices.exists() or client.estimates.exists():
+    if client_has_documents(client=client):
         raise InvoiceStateInvalid(_("This client has documents and cannot be deleted."))
     audit_record(
         actor=deleted_by,

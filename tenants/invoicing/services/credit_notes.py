@@ -15,7 +15,7 @@ from tenants.audit.services import audit_diff, audit_record, audit_snapshot
 from tenants.invoicing.exceptions import CreditNoteTooLarge, InvoiceStateInvalid, invalid_field
 from tenants.invoicing.models import CreditNote, CreditNoteLine, DocumentSequence, Invoice
 from tenants.invoicing.numbering import document_number_take
-from tenants.invoicing.services.invoices import lock_invoice
+from tenants.invoicing.selectors import invoice_for_update
 from tenants.invoicing.services.pricing import amount_text
 from tenants.invoicing.totals import (
     LineAmounts,
@@ -48,7 +48,7 @@ def invoice_credit_note_create(
 
     Raises ``InvoiceStateInvalid``, ``CreditNoteTooLarge``, ``InvoicingInvalid``.
     """
-    invoice = lock_invoice(invoice)
+    invoice = invoice_for_update(pk=invoice.pk)
     if invoice.status not in (Invoice.Status.ISSUED, Invoice.Status.PARTLY_PAID):
         raise InvoiceStateInvalid(
             _(

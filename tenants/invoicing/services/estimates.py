@@ -24,6 +24,7 @@ from tenants.invoicing.exceptions import (
 )
 from tenants.invoicing.models import Client, DocumentSequence, Estimate, EstimateLine, Invoice
 from tenants.invoicing.numbering import document_number_take
+from tenants.invoicing.selectors import estimate_deposit_invoices, estimate_for_update
 from tenants.invoicing.services.invoices import invoice_create
 from tenants.invoicing.services.pricing import (
     amount_text,
@@ -84,10 +85,6 @@ def estimate_create(
     return estimate
 
 
-def _lock_estimate(estimate: Estimate) -> Estimate:
-    return Estimate.objects.select_for_update().get(pk=estimate.pk)
-
-
 @transaction.atomic
 def estimate_update(
     *,
@@ -100,7 +97,7 @@ def estimate_update(
 ) -> Estimate:
     """Change a draft estimate; an advisor's earlier validation is withdrawn since the
     content changed. Raises ``EstimateStateInvalid`` once sent."""
-    estimate = _lock_estimate(estimate)
+    estimate = estimate_for_update(pk=estimate.pk)
     if estimate.status != Estimate.Status.DRAFT:
         raise EstimateStateInvalid(_("Only a draft estimate can be changed."))
     before = audit_snapshot(estimate)
@@ -124,7 +121,7 @@ def estimate_update(
 
 @transaction.atomic
 def estimate_delete(*, estimate: Estimate, deleted_by) -> None:
-    estimate = _lock_estimate(estimate)
+    estimate = estimate_for_update(pk=estimate.pk)
     if estimate.status != Estimate.Status.DRAFT:
         raise EstimateStateInvalid(_("Only a draft estimate can be deleted."))
     audit_record(
@@ -136,7 +133,7 @@ def estimate_delete(*, estimate: Estimate, deleted_by) -> None:
 @transaction.atomic
 def estimate_validate(*, estimate: Estimate, validated_by) -> Estimate:
     """An advisor (or admin) validates a draft estimate so that its member may send it."""
-    estimate = _lock_estimate(estimate)
+    estimate = estimate_for_update(pk=estimate.pk)
     if estimate.status != Estimate.Status.DRAFT:
         raise EstimateStateInvalid(_("Only a draft estimate can be validated."))
     estimate.validated_by = saved_user(validated_by)
@@ -154,7 +151,7 @@ def estimate_send(*, estimate: Estimate, sent_by) -> Estimate:
     an estimate an advisor has validated (``EstimateNeedsValidation``); staff who send
     validate by doing so. ``valid_until`` defaults to 30 days after sending.
     """
-    estimate = _lock_estimate(estimate)
+    estimate = estimate_for_update(pk=estimate.pk)
     if estimate.status != Estimate.Status.DRAFT:
         raise EstimateStateInvalid(_("Only a draft estimate can be sent."))
     by_member = is_member(sent_by)
@@ -209,7 +206,7 @@ def estimate_accept(
     """Record the client's acceptance of a sent estimate: the date, who accepted for the
     client, and how (``Estimate.AcceptanceMethod``: signature, email, letter, phone,
     in_person, order)."""
-    estimate = _lock_estimate(estimate)
+    estimate = estimate_for_update(pk=estimate.pk)
     if estimate.status != Estimate.Status.SENT:
         raise EstimateStateInvalid(_("Only a sent estimate can be accepted."))
     if method not in Estimate.AcceptanceMethod.values:
@@ -244,7 +241,7 @@ def estimate_refuse(
     *, estimate: Estimate, refused_on: dt.date, reason: str, recorded_by
 ) -> Estimate:
     """Record that the client refused a sent estimate."""
-    estimate = _lock_estimate(estimate)
+    estimate = estimate_for_update(pk=estimate.pk)
     if estimate.status != Estimate.Status.SENT:
         raise EstimateStateInvalid(_("Only a sent estimate can be refused."))
     if not isinstance(refused_on, dt.date) or refused_on > timezone.localdate():
@@ -295,16 +292,12 @@ def estimate_invoice(
 
     Raises ``EstimateStateInvalid``, ``InvoicingInvalid``.
     """
-    estimate = _lock_estimate(estimate)
+    estimate = estimate_for_update(pk=estimate.pk)
     if estimate.status != Estimate.Status.ACCEPTED:
         raise EstimateStateInvalid(_("Only an accepted estimate can be invoiced."))
     lines = list(estimate.lines.all())
     currency = estimate.currency
-    deposits = list(
-        estimate.invoices.filter(kind=Invoice.Kind.DEPOSIT)
-        .exclude(status=Invoice.Status.CANCELLED)
-        .prefetch_related("lines")
-    )
+    deposits = estimate_deposit_invoices(estimate=estimate)
     deposited = sum((d.total_excl_vat - d.credited_excl_vat for d in deposits), Decimal(0))
     by_rate: dict[Decimal, Decimal] = {}
     for line in lines:

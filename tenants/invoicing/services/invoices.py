@@ -16,6 +16,7 @@ from tenants.audit.services import audit_diff, audit_record, audit_snapshot
 from tenants.invoicing.exceptions import InvoiceNotDraft, invalid_field
 from tenants.invoicing.models import Client, DocumentSequence, Estimate, Invoice, InvoiceLine
 from tenants.invoicing.numbering import document_number_take
+from tenants.invoicing.selectors import invoice_for_update, invoice_last_issue_date
 from tenants.invoicing.services.pricing import (
     check_activity,
     decision_for,
@@ -98,14 +99,6 @@ def _terms(days: Any) -> int | None:
     return value
 
 
-def lock_invoice(invoice: Invoice, related: tuple[str, ...] = ("client", "activity")) -> Invoice:
-    """The invoice again, its row locked until the transaction ends (the ``related`` rows
-    loaded in the same query, not locked)."""
-    return (
-        Invoice.objects.select_related(*related).select_for_update(of=("self",)).get(pk=invoice.pk)
-    )
-
-
 @transaction.atomic
 def invoice_update(
     *,
@@ -118,7 +111,7 @@ def invoice_update(
 ) -> Invoice:
     """Change a draft invoice (its client, lines, notes or terms); lines are replaced as a
     whole. Raises ``InvoiceNotDraft`` for an issued invoice."""
-    invoice = lock_invoice(invoice)
+    invoice = invoice_for_update(pk=invoice.pk)
     if invoice.status != Invoice.Status.DRAFT:
         raise InvoiceNotDraft()
     before = audit_snapshot(invoice)
@@ -143,7 +136,7 @@ def invoice_update(
 @transaction.atomic
 def invoice_delete(*, invoice: Invoice, deleted_by) -> None:
     """Delete a draft invoice (it has no number yet). Raises ``InvoiceNotDraft``."""
-    invoice = lock_invoice(invoice)
+    invoice = invoice_for_update(pk=invoice.pk)
     if invoice.status != Invoice.Status.DRAFT:
         raise InvoiceNotDraft()
     audit_record(
@@ -208,7 +201,7 @@ def invoice_issue(*, invoice: Invoice, issued_by, issue_date: dt.date | None = N
     (numbers follow dates). Raises ``InvoiceNotDraft``, ``InvoicingInvalid`` (empty or
     non-positive total), ``VatRateNotAllowed``, ``VatRuleMissing``.
     """
-    invoice = lock_invoice(invoice, related=("client",))
+    invoice = invoice_for_update(pk=invoice.pk, related=("client",))
     if invoice.status != Invoice.Status.DRAFT:
         raise InvoiceNotDraft()
     today = timezone.localdate()
@@ -237,12 +230,7 @@ def invoice_issue(*, invoice: Invoice, issued_by, issue_date: dt.date | None = N
         number_format=partner_settings.invoice_number_format,
     )
     if explicit_date:
-        latest = (
-            Invoice.objects.filter(year=issue_date.year, issue_date__isnull=False)
-            .order_by("-issue_date")
-            .values_list("issue_date", flat=True)
-            .first()
-        )
+        latest = invoice_last_issue_date(year=issue_date.year)
         if latest and latest > issue_date:
             raise invalid_field(
                 "issue_date",

@@ -16,7 +16,7 @@ from common.money import Money, round_amount
 from tenants.audit.services import audit_diff, audit_record, audit_snapshot
 from tenants.invoicing.exceptions import InvoiceStateInvalid, OverpaymentRefused, invalid_field
 from tenants.invoicing.models import Invoice, Payment
-from tenants.invoicing.services.invoices import lock_invoice
+from tenants.invoicing.selectors import invoice_for_update
 from tenants.invoicing.services.pricing import amount_text
 from tenants.invoicing.totals import money_parse
 from tenants.members.services import ledger_post
@@ -54,7 +54,7 @@ def invoice_payment_record(
     (more than ``amount_due``; nothing is changed), ``InvoicingInvalid`` (bad amount or
     date).
     """
-    invoice = lock_invoice(invoice, related=("activity",))
+    invoice = invoice_for_update(pk=invoice.pk, related=("activity",))
     if invoice.status not in (Invoice.Status.ISSUED, Invoice.Status.PARTLY_PAID):
         raise InvoiceStateInvalid(
             _("A payment can be recorded only on an issued, unpaid invoice (this one is %(s)s).")

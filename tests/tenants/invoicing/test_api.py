@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from tenants.invoicing import services
 from tenants.invoicing.models import Client, Invoice
+from tests.conftest import host_of
 
 from .factories import issued_invoice, line, make_activity, make_client, make_invoice
 
@@ -13,8 +15,6 @@ from .factories import issued_invoice, line, make_activity, make_client, make_in
 def token_client_on(api, token_partner, user, host_partner):
     """A client holding ``user``'s token (issued in ``token_partner``'s schema, None =
     public) but talking to ``host_partner``'s host."""
-    from tests.conftest import host_of
-
     client = api(token_partner, user)
     client.defaults["HTTP_HOST"] = host_of(host_partner)
     return client
@@ -186,8 +186,6 @@ def test_partner_b_cannot_list_read_or_change_partner_a_documents(
         invoice = issued_invoice(client=client)
         activity = invoice.activity
         draft = make_invoice(activity=activity, client=client)
-        from tenants.invoicing import services
-
         estimate = services.estimate_create(
             activity=activity, client=client, lines=[line()], created_by=None
         )

@@ -9,6 +9,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tenants.invoicing.services import (
+    client_create,
+    invoice_create,
+    invoice_issue,
+    invoice_payment_record,
+)
 from tenants.members.models import LedgerEntry
 from tenants.members.selectors import activity_balance
 from tenants.payroll.exceptions import (
@@ -17,22 +23,15 @@ from tenants.payroll.exceptions import (
     FundInvalid,
     FundNothingOutstanding,
 )
-from tenants.payroll.fund import (
-    fund_advance,
-    fund_balance,
-    fund_feed_from_fee,
-    fund_outstanding,
-    fund_write_off,
-)
 from tenants.payroll.fund_models import FundMovement
+from tenants.payroll.selectors import fund_balance, fund_outstanding
+from tenants.payroll.services import fund_advance, fund_feed_from_fee, fund_write_off
 from tests.tenants.members.factories import ActivityFactory, post
 
 
 def issued_invoice(activity, *, days_ago=90, amount="1000.00", terms=30):
     """An invoice of ``amount`` + 19 % VAT issued ``days_ago`` days ago, due ``terms`` days
     after issue."""
-    from tenants.invoicing.services import client_create, invoice_create, invoice_issue
-
     client = client_create(name="Client GmbH", country="DE", created_by=None)
     invoice = invoice_create(
         activity=activity,
@@ -74,8 +73,6 @@ def test_only_fees_feed_the_fund(partner_a, in_schema):
 
 
 def test_advance_then_recovery_when_the_client_pays(partner_a, in_schema):
-    from tenants.invoicing.services import invoice_payment_record
-
     with in_schema(partner_a):
         # Given a fund holding 500.00 and an invoice overdue by 60 days
         feed_fund("5000.00")
@@ -114,8 +111,6 @@ def test_advance_then_recovery_when_the_client_pays(partner_a, in_schema):
 
 
 def test_a_partial_payment_recovers_at_most_what_it_brings(partner_a, in_schema):
-    from tenants.invoicing.services import invoice_payment_record
-
     with in_schema(partner_a):
         feed_fund("10000.00")
         activity = ActivityFactory()
