@@ -20,6 +20,7 @@ from tenants.invoicing.selectors import client_for_update, client_has_documents
 from tenants.invoicing.vat import vat_number_normalize
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
+EMAIL_MAX_LENGTH = Client._meta.get_field("email").max_length
 
 
 CLIENT_FIELDS = ("name", "kind", "country", "vat_number", "address", "email", "language")
@@ -48,6 +49,8 @@ def _client_clean(data: Mapping[str, Any]) -> dict[str, Any]:
     for field in ("address", "email", "language", "vat_number"):
         if field in data:
             clean[field] = str(data[field] or "").strip()
+    if len(clean.get("email", "")) > EMAIL_MAX_LENGTH:
+        raise invalid_field("email", _("At most %(n)d characters.") % {"n": EMAIL_MAX_LENGTH})
     if clean.get("email"):
         try:
             validate_email(clean["email"])

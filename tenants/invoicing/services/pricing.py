@@ -153,6 +153,7 @@ def reprice_draft(document, line_model, parent_field: str, inputs, decision) -> 
     document.vat_mention = decision.mention
     set_totals(document, priced)
     if isinstance(document, Invoice):
+        check_invoice_total(document)
         document.amount_due = document.total_incl_vat
     else:
         document.validated_by = None
@@ -160,6 +161,20 @@ def reprice_draft(document, line_model, parent_field: str, inputs, decision) -> 
     document.save()
     document.lines.all().delete()
     new_lines(line_model, line_rows(line_model, parent_field, document, priced))
+
+
+def check_invoice_total(invoice: Invoice) -> None:
+    """Refuse a draft invoice whose total including VAT is negative (its amount due would
+    be, which the database refuses): lines may be negative (a discount, a deducted
+    deposit), their sum may not. Raises ``InvoicingInvalid`` naming ``lines``."""
+    if invoice.total_incl_vat < 0:
+        total = amount_text(invoice.total_incl_vat, invoice.currency)
+        raise invalid_field(
+            "lines",
+            _("The invoice's total including VAT would be %(total)s; it cannot be negative.")
+            % {"total": total},
+            total_incl_vat=total,
+        )
 
 
 def document_language(client: Client) -> str:

@@ -9,7 +9,7 @@ from tenants.invoicing import services
 from tenants.invoicing.models import Client, Invoice
 from tests.conftest import host_of
 
-from .factories import issued_invoice, line, make_activity, make_client, make_invoice
+from .factories import D, issued_invoice, line, make_activity, make_client, make_invoice
 
 
 def token_client_on(api, token_partner, user, host_partner):
@@ -256,6 +256,46 @@ def test_bad_lines_answer_400_and_create_nothing(partner_a, api, staff, in_schem
     assert field in str(response.json()["extra"])
     with in_schema(partner_a):
         assert not Invoice.objects.exists()
+
+
+def test_an_invoice_whose_total_would_be_negative_is_a_400_naming_the_lines(
+    partner_a, api, staff, in_schema
+):
+    with in_schema(partner_a):
+        activity = make_activity()
+        client = make_client()
+    body = {
+        "activity": activity.pk,
+        "client": client.pk,
+        "lines": [{"description": "Refund", "quantity": "1", "unit_price": "-5.00"}],
+    }
+
+    response = api(partner_a, staff["advisor"]).post("/api/v1/invoices/", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invoicing_invalid"
+    assert "-5.95" in response.json()["message"]
+    assert list(response.json()["extra"]["fields"]) == ["lines"]
+    with in_schema(partner_a):
+        assert not Invoice.objects.exists()
+
+
+def test_a_draft_changed_to_a_negative_total_is_a_400_and_stays_as_it_was(
+    partner_a, api, staff, in_schema
+):
+    with in_schema(partner_a):
+        draft = make_invoice()
+    advisor = api(partner_a, staff["advisor"])
+    lines = [{"description": "Discount", "quantity": "2", "unit_price": "-10.00"}]
+
+    response = advisor.patch(f"/api/v1/invoices/{draft.pk}/", {"lines": lines}, format="json")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["extra"]["fields"]) == ["lines"]
+    with in_schema(partner_a):
+        draft.refresh_from_db()
+        assert draft.total_incl_vat == D("119.00")
+        assert [line.unit_price for line in draft.lines.all()] == [D("100.00")]
 
 
 @pytest.mark.parametrize(
