@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from common.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from common.errors import Conflict, EssaimError, NotFound, PermissionRefused, ValidationFailed
 
 
 class InvoicingErrorCode(StrEnum):
@@ -21,6 +21,7 @@ class InvoicingErrorCode(StrEnum):
     VAT_NUMBER_INVALID = "vat_number_invalid"
     VAT_RATE_NOT_ALLOWED = "vat_rate_not_allowed"
     VAT_RULE_MISSING = "vat_rule_missing"
+    VAT_RATES_INVALID = "vat_rates_invalid"
     INVOICE_NOT_DRAFT = "invoice_not_draft"
     INVOICE_IMMUTABLE = "invoice_immutable"
     INVOICE_STATE_INVALID = "invoice_state_invalid"
@@ -55,6 +56,16 @@ class VatRateNotAllowed(ValidationFailed):
 class VatRuleMissing(ValidationFailed):
     code = InvoicingErrorCode.VAT_RULE_MISSING
     default_message = _("No VAT rate is known for this country on this date.")
+
+
+class VatRatesInvalid(EssaimError):
+    """A VAT rate file (``tenants/invoicing/vat_rates/<cc>.toml``) cannot be read or is
+    inconsistent; the message names the file and the entry. A fault of the deployment,
+    never of the caller's input: hence a 500 (``manage.py check`` reports it first)."""
+
+    code = InvoicingErrorCode.VAT_RATES_INVALID
+    status = 500
+    default_message = _("The platform's VAT rates are invalid.")
 
 
 class InvoiceNotDraft(Conflict):
