@@ -99,40 +99,30 @@ def france(db, make_user):
     return {"partner": partner, "advisor": make_user(partner, "advisor")}
 
 
-def test_a_french_invoice_takes_the_55_and_21_rates(france, api, in_schema):
+def post_french_invoice(france, api, in_schema, lines):
     with in_schema(france["partner"]):
         activity = make_activity()
         client = make_client(name="Librairie du Parc", country="FR")
-    body = {
-        "activity": activity.pk,
-        "client": client.pk,
-        "lines": [
-            {"description": "Book", "quantity": "1", "unit_price": "100.00", "vat_rate": "0.055"},
-            {"description": "Show", "quantity": "1", "unit_price": "200.00", "vat_rate": "0.021"},
-        ],
-    }
+    body = {"activity": activity.pk, "client": client.pk, "lines": lines}
+    return api(france["partner"], france["advisor"]).post("/api/v1/invoices/", body, format="json")
 
-    response = api(france["partner"], france["advisor"]).post(
-        "/api/v1/invoices/", body, format="json"
-    )
+
+def test_a_french_invoice_takes_the_55_and_21_rates(france, api, in_schema):
+    lines = [
+        {"description": "Book", "quantity": "1", "unit_price": "100.00", "vat_rate": "0.055"},
+        {"description": "Show", "quantity": "1", "unit_price": "200.00", "vat_rate": "0.021"},
+    ]
+
+    response = post_french_invoice(france, api, in_schema, lines)
 
     assert response.status_code == 201, response.content
     assert response.json()["total_vat"] == "9.70"  # 5.50 + 4.20
 
 
 def test_a_french_invoice_at_a_rate_france_does_not_have_is_refused(france, api, in_schema):
-    with in_schema(france["partner"]):
-        activity = make_activity()
-        client = make_client(name="Librairie du Parc", country="FR")
-    body = {
-        "activity": activity.pk,
-        "client": client.pk,
-        "lines": [{"description": "x", "quantity": "1", "unit_price": "10", "vat_rate": "0.07"}],
-    }
+    lines = [{"description": "x", "quantity": "1", "unit_price": "10", "vat_rate": "0.07"}]
 
-    response = api(france["partner"], france["advisor"]).post(
-        "/api/v1/invoices/", body, format="json"
-    )
+    response = post_french_invoice(france, api, in_schema, lines)
 
     assert response.status_code == 400
     assert response.json()["code"] == "vat_rate_not_allowed"
