@@ -54,7 +54,9 @@ def invoice_create(
     ``lines``: ``[{"description", "quantity", "unit_price", "vat_rate"?}]`` with decimal
     strings (or ``LineInput``); see ``totals.line_parse``. VAT is decided for today and
     decided again on the issue date. ``payment_terms_days`` None: the partner's default.
-    Raises ``InvoicingInvalid``, ``VatRateNotAllowed``, ``VatRuleMissing``.
+    Lines may be negative, their total including VAT may not.
+    Raises ``InvoicingInvalid`` (naming the field: ``lines[i].…``, ``lines`` for a
+    negative total), ``VatRateNotAllowed``, ``VatRuleMissing``.
     """
     check_activity(activity)
     inputs = line_inputs(lines)

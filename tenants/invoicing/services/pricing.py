@@ -33,6 +33,7 @@ from tenants.members.models import Activity, ActivityStatus
 
 
 def decision_for(client: Client, on: dt.date) -> VatDecision:
+    """How VAT applies to a document of the current partner to ``client`` on ``on``."""
     return vat_decision(
         seller_country=current_partner().country,
         client_country=client.country,
@@ -43,6 +44,7 @@ def decision_for(client: Client, on: dt.date) -> VatDecision:
 
 
 def line_inputs(lines: Iterable[Mapping[str, Any] | LineInput]) -> list[LineInput]:
+    """``lines`` checked (``totals.lines_parse``), unless they are ``LineInput`` already."""
     lines = list(lines) if not isinstance(lines, list) else lines
     if lines and all(isinstance(line, LineInput) for line in lines):
         return list(lines)
@@ -74,6 +76,7 @@ def priced_lines(
 
 
 def line_rows(model, parent_field: str, parent, priced, locked=False) -> list:
+    """Unsaved ``model`` rows (invoice or estimate lines) of ``parent``, numbered from 1."""
     return [
         model(
             **{parent_field: parent},
@@ -92,6 +95,8 @@ def line_rows(model, parent_field: str, parent, priced, locked=False) -> list:
 
 
 def stored_inputs(lines) -> list[LineInput]:
+    """The inputs of a draft's stored lines, to be priced again (a rate the VAT rules
+    chose is chosen again; one the member stated is kept)."""
     return [
         LineInput(
             line.description,
@@ -138,6 +143,7 @@ def new_lines(model, rows) -> None:
 
 
 def set_totals(document, priced) -> None:
+    """Set ``document``'s three totals from its priced lines (``totals`` rule 3)."""
     totals = document_totals(amounts for _line, amounts in priced)
     document.total_excl_vat = totals.total_excl_vat
     document.total_vat = totals.total_vat
@@ -178,6 +184,8 @@ def check_invoice_total(invoice: Invoice) -> None:
 
 
 def document_language(client: Client) -> str:
+    """The language of documents to ``client``: theirs, else the partner's, else the
+    platform's default."""
     if client.language in LANGUAGES:
         return client.language
     language = current_partner().language
@@ -185,6 +193,7 @@ def document_language(client: Client) -> str:
 
 
 def notes_clean(notes: str | None) -> str:
+    """``notes`` trimmed; at most 5000 characters (else ``InvoicingInvalid``)."""
     notes = (notes or "").strip()
     if len(notes) > 5000:
         raise invalid_field("notes", _("At most 5000 characters."))
@@ -192,6 +201,7 @@ def notes_clean(notes: str | None) -> str:
 
 
 def check_activity(activity: Activity) -> None:
+    """Refuse a document for an activity that is not active (``InvoicingInvalid``)."""
     if activity.status != ActivityStatus.ACTIVE:
         raise invalid_field("activity", _("The activity is not active."))
 

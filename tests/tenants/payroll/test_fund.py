@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from common.errors import PartnerRequired
 from tenants.invoicing.services import (
     client_create,
     invoice_create,
@@ -265,3 +266,10 @@ def test_members_and_other_hosts_cannot_reach_the_fund(
     assert beta.post("/api/v1/guarantee-fund/advances/", payload).status_code == 404
     hq = api(None, make_user(None, "hq_admin"))
     assert hq.get("/api/v1/guarantee-fund/").status_code == 404
+
+
+def test_the_fund_outside_a_partners_schema_says_a_partner_is_required(db, in_schema):
+    with in_schema(None), pytest.raises(PartnerRequired) as refused:
+        fund_balance()
+
+    assert refused.value.code == "partner_required"
