@@ -268,7 +268,8 @@ def fund_advance(
 
 @transaction.atomic
 def fund_recover_for_invoice(*, invoice, payment) -> FundMovement | None:
-    """When a client pays ``invoice``, take back what the fund advanced on it: the smaller
+    """When a client pays ``invoice`` (``payment``: an invoicing ``Payment`` just recorded),
+    take back what the fund advanced on it: the smaller
     of the outstanding advance and the payment's share excluding VAT (what the payment
     brought to the activity). Debits the activity (ledger ``fund_recovery``) and credits
     the fund. Idempotent per payment; returns None when nothing is outstanding.
@@ -285,14 +286,12 @@ def fund_recover_for_invoice(*, invoice, payment) -> FundMovement | None:
     outstanding = state["outstanding"] or Decimal(0)
     if outstanding <= 0:
         return None
-    brought = getattr(payment, "share_excl_vat", None)
-    if brought is None:
-        brought = payment.amount
+    brought = payment.share_excl_vat
     recovered = min(outstanding, brought)
     if recovered <= 0:
         return None
     currency = invoice.currency
-    booked_on = getattr(payment, "received_on", None) or timezone.localdate()
+    booked_on = payment.received_on
     rule = {
         "rule": "fund_recovery",
         "invoice": invoice.pk,
@@ -311,7 +310,7 @@ def fund_recover_for_invoice(*, invoice, payment) -> FundMovement | None:
         rule=rule,
         source=payment,
         idempotency_key=f"{key}.ledger",
-        created_by=getattr(payment, "recorded_by", None),
+        created_by=payment.recorded_by,
     )
     movement = FundMovement.objects.create(
         kind=FundMovementKind.RECOVERY,
@@ -327,7 +326,7 @@ def fund_recover_for_invoice(*, invoice, payment) -> FundMovement | None:
         idempotency_key=key,
     )
     audit_record(
-        actor=getattr(payment, "recorded_by", None),
+        actor=payment.recorded_by,
         action="fund.recovery",
         obj=movement,
         changes={"invoice": invoice.pk, "payment": payment.pk, "amount": str(recovered)},
