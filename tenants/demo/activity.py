@@ -327,7 +327,8 @@ def _seed_fund_advances(rng, accountant, today) -> int:
     """Advance half of the unpaid amount on a few overdue invoices, as far as the fund
     (fed by the fees) allows."""
     from common.errors import EssaimError
-    from tenants.payroll.fund import fund_advance, fund_eligible_invoices
+    from tenants.payroll.selectors import fund_eligible_invoices
+    from tenants.payroll.services import fund_advance
 
     advances = 0
     for row in fund_eligible_invoices(on=today)[:3]:

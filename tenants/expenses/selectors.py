@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from common.accounts.acting import is_member
 from tenants.expenses.exceptions import ExpenseNotFound
 from tenants.expenses.models import Expense
 
 
 def expense_list(*, user) -> QuerySet[Expense]:
     qs = Expense.objects.select_related("activity", "activity__member", "decided_by")
-    if getattr(user, "role", None) == "member":
+    if is_member(user):
         qs = qs.filter(activity__member__user_id=user.pk)
     return qs.order_by("-submitted_at", "-id")
 
@@ -20,4 +21,13 @@ def expense_get(*, user, pk) -> Expense:
     try:
         return expense_list(user=user).get(pk=pk)
     except (Expense.DoesNotExist, ValueError, TypeError):
+        raise ExpenseNotFound() from None
+
+
+def expense_for_update(*, pk: int) -> Expense:
+    """The expense ``pk``, its row locked until the transaction ends. Raises
+    ``ExpenseNotFound``."""
+    try:
+        return Expense.objects.select_for_update().get(pk=pk)
+    except Expense.DoesNotExist:
         raise ExpenseNotFound() from None

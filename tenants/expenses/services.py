@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.accounts.acting import saved_user
 from common.errors import CurrencyMismatch
 from common.money import Money, round_amount
+from common.tenancy import current_partner
 from tenants.audit.services import audit_record, audit_snapshot
 from tenants.expenses.exceptions import (
     ExpenseAlreadyDecided,
@@ -19,9 +21,10 @@ from tenants.expenses.exceptions import (
     ExpenseInvalid,
 )
 from tenants.expenses.models import Expense, ExpenseCategory, ExpenseStatus
+from tenants.expenses.selectors import expense_for_update
 from tenants.members.models import Activity, ActivityStatus, LedgerKind
 from tenants.members.selectors import activity_balance
-from tenants.members.services import ledger_post, partner_currency
+from tenants.members.services import ledger_post
 
 RECEIPT_MAX_BYTES = 10 * 1024 * 1024
 # Receipts are PDFs or photos; the type is read from the file's first bytes, never from
@@ -68,7 +71,7 @@ def expense_submit(
 
     Raises ``ExpenseInvalid`` or ``CurrencyMismatch``; nothing is stored then.
     """
-    currency = partner_currency()
+    currency = current_partner().currency
     errors: dict[str, list[str]] = {}
     for name, value in (("amount", amount), ("vat_amount", vat_amount)):
         if value is not None and value.currency != currency:
@@ -111,7 +114,7 @@ def expense_submit(
         receipt_name=(getattr(receipt, "name", "") or "receipt")[-200:],
         receipt_content_type=media_type,
         receipt_size=receipt.size,
-        submitted_by=submitted_by if getattr(submitted_by, "pk", None) else None,
+        submitted_by=saved_user(submitted_by),
     )
     # Saved to the partner's own folder by the default (tenant) storage. Should the row
     # fail to save, the file is removed so that no orphan remains (Django has no
@@ -139,7 +142,7 @@ def expense_approve(*, expense: Expense, decided_by, reason: str = "") -> Expens
     Raises ``ExpenseAlreadyDecided``, or ``ExpenseExceedsBalance`` when the activity's
     balance does not cover the amount (a member spends only what the activity holds).
     """
-    expense = Expense.objects.select_for_update().select_related("activity").get(pk=expense.pk)
+    expense = expense_for_update(pk=expense.pk)
     if expense.status != ExpenseStatus.SUBMITTED:
         raise ExpenseAlreadyDecided(extra={"status": expense.status})
     # Lock the activity so that two approvals cannot both spend the same balance.
@@ -172,7 +175,7 @@ def expense_approve(*, expense: Expense, decided_by, reason: str = "") -> Expens
         created_by=decided_by,
     )
     expense.status = ExpenseStatus.APPROVED
-    expense.decided_by = decided_by if getattr(decided_by, "pk", None) else None
+    expense.decided_by = saved_user(decided_by)
     expense.decided_at = timezone.now()
     expense.decision_reason = (reason or "").strip()
     expense.ledger_entry = entry
@@ -195,11 +198,11 @@ def expense_reject(*, expense: Expense, decided_by, reason: str) -> Expense:
     reason = (reason or "").strip()
     if not reason:
         raise ExpenseInvalid(extra={"fields": {"reason": [_("A rejection needs a reason.")]}})
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = expense_for_update(pk=expense.pk)
     if expense.status != ExpenseStatus.SUBMITTED:
         raise ExpenseAlreadyDecided(extra={"status": expense.status})
     expense.status = ExpenseStatus.REJECTED
-    expense.decided_by = decided_by if getattr(decided_by, "pk", None) else None
+    expense.decided_by = saved_user(decided_by)
     expense.decided_at = timezone.now()
     expense.decision_reason = reason
     expense.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])

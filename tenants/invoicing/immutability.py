@@ -16,6 +16,7 @@ other code path (admin, shell, a future import).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from tenants.invoicing.exceptions import InvoiceImmutable
 
@@ -27,7 +28,8 @@ def _refuse(model, pk=None, fields=None) -> InvoiceImmutable:
     if pk is not None:
         extra["id"] = pk
     if fields:
-        extra["fields"] = sorted(fields)
+        locked = _("Cannot change once the document is issued.")
+        extra["fields"] = {field: [locked] for field in sorted(fields)}
     return InvoiceImmutable(extra=extra)
 
 

@@ -23,8 +23,10 @@ from functools import lru_cache
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from common.tenancy import current_partner
 from tenants.invoicing.exceptions import NumberFormatInvalid
 from tenants.invoicing.models import DocumentSequence
+from tenants.partner_settings.selectors import partner_settings_get
 
 PREFIXES = {
     DocumentSequence.Kind.INVOICE: "",
@@ -84,8 +86,6 @@ def number_format_check(fmt: str, *, country: str = "XX") -> str:
 
 
 def _number_format() -> str:
-    from tenants.partner_settings.selectors import partner_settings_get
-
     return partner_settings_get().invoice_number_format
 
 
@@ -96,7 +96,7 @@ def document_number_take(*, kind: str, year: int, number_format: str | None = No
     issuing transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("document_number_take must run inside the issuing transaction.")
-    country = getattr(connection.tenant, "country", "XX")
+    country = current_partner().country
     fmt = number_format_check(number_format or _number_format(), country=country)
     # One statement locks the year's counter row and increments it; the lock holds until
     # this transaction ends, so concurrent issuers queue here and then read the committed

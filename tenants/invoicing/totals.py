@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import ValidationFailed
 from common.money import DECIMAL_PLACES, MAX_DIGITS, currency_digits, round_amount, to_decimal
-from tenants.invoicing.exceptions import InvoicingInvalid
+from tenants.invoicing.exceptions import invalid_field
 
 # Largest absolute amount a money column holds (MAX_DIGITS with DECIMAL_PLACES decimals).
 MAX_AMOUNT = Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES) - 1
@@ -71,15 +71,11 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _field_error(field: str, message: str) -> InvoicingInvalid:
-    return InvoicingInvalid(f"{field}: {message}", {"fields": {field: [message]}})
-
-
 def _decimal(value: Any, field: str) -> Decimal:
     try:
         return to_decimal(value, field)
     except ValidationFailed:
-        raise _field_error(
+        raise invalid_field(
             field, _('Not a decimal number (use a string such as "12.50").')
         ) from None
 
@@ -89,29 +85,29 @@ def line_parse(raw: Mapping[str, Any], field: str = "lines[0]") -> LineInput:
     strings) and return a ``LineInput``. Raises ``InvoicingInvalid`` naming the field, e.g.
     ``lines[2].quantity``."""
     if not isinstance(raw, Mapping):
-        raise _field_error(field, _("A line is an object."))
+        raise invalid_field(field, _("A line is an object."))
     description = raw.get("description")
     if not isinstance(description, str) or not description.strip():
-        raise _field_error(f"{field}.description", _("A description is required."))
+        raise invalid_field(f"{field}.description", _("A description is required."))
     if len(description) > MAX_DESCRIPTION:
-        raise _field_error(
+        raise invalid_field(
             f"{field}.description",
             _("At most %(n)d characters.") % {"n": MAX_DESCRIPTION},
         )
     quantity = _decimal(raw.get("quantity"), f"{field}.quantity")
     if quantity <= 0:
-        raise _field_error(f"{field}.quantity", _("The quantity must be positive."))
+        raise invalid_field(f"{field}.quantity", _("The quantity must be positive."))
     if quantity >= MAX_QUANTITY:
-        raise _field_error(f"{field}.quantity", _("The quantity is too large."))
+        raise invalid_field(f"{field}.quantity", _("The quantity is too large."))
     if _places(quantity) > QUANTITY_PLACES:
-        raise _field_error(
+        raise invalid_field(
             f"{field}.quantity", _("At most %(n)d decimals.") % {"n": QUANTITY_PLACES}
         )
     unit_price = _decimal(raw.get("unit_price"), f"{field}.unit_price")
     if abs(unit_price) > MAX_AMOUNT:
-        raise _field_error(f"{field}.unit_price", _("The unit price is too large."))
+        raise invalid_field(f"{field}.unit_price", _("The unit price is too large."))
     if _places(unit_price) > UNIT_PRICE_PLACES:
-        raise _field_error(
+        raise invalid_field(
             f"{field}.unit_price", _("At most %(n)d decimals.") % {"n": UNIT_PRICE_PLACES}
         )
     rate = raw.get("vat_rate")
@@ -119,12 +115,12 @@ def line_parse(raw: Mapping[str, Any], field: str = "lines[0]") -> LineInput:
     if rate is not None and rate != "":
         vat_rate = _decimal(rate, f"{field}.vat_rate")
         if not (0 <= vat_rate <= 1):
-            raise _field_error(
+            raise invalid_field(
                 f"{field}.vat_rate",
                 _("A VAT rate is a fraction between 0 and 1 (0.19 for 19 %)."),
             )
         if _places(vat_rate) > VAT_RATE_PLACES:
-            raise _field_error(
+            raise invalid_field(
                 f"{field}.vat_rate", _("At most %(n)d decimals.") % {"n": VAT_RATE_PLACES}
             )
         vat_rate = vat_rate.normalize() if vat_rate else Decimal(0)
@@ -136,11 +132,11 @@ def lines_parse(raw_lines: Any, *, required: bool = True) -> list[LineInput]:
     if raw_lines is None:
         raw_lines = []
     if not isinstance(raw_lines, list | tuple):
-        raise _field_error("lines", _("Lines are a list."))
+        raise invalid_field("lines", _("Lines are a list."))
     if required and not raw_lines:
-        raise _field_error("lines", _("At least one line is required."))
+        raise invalid_field("lines", _("At least one line is required."))
     if len(raw_lines) > MAX_LINES:
-        raise _field_error("lines", _("At most %(n)d lines.") % {"n": MAX_LINES})
+        raise invalid_field("lines", _("At most %(n)d lines.") % {"n": MAX_LINES})
     return [line_parse(raw, f"lines[{i}]") for i, raw in enumerate(raw_lines)]
 
 
@@ -151,7 +147,7 @@ def line_amounts(
     net = round_amount(quantity * unit_price, currency)
     vat = round_amount(net * vat_rate, currency)
     if abs(net) + abs(vat) > MAX_AMOUNT:
-        raise _field_error(field or "lines", _("The line amount is too large."))
+        raise invalid_field(field or "lines", _("The line amount is too large."))
     return LineAmounts(net, vat_rate, vat)
 
 
@@ -165,7 +161,7 @@ def document_totals(lines: Iterable[LineAmounts]) -> Totals:
         vat += line.vat_amount
     total = excl + vat
     if max(abs(excl), abs(vat), abs(total)) > MAX_AMOUNT:
-        raise _field_error("lines", _("The document's total is too large."))
+        raise invalid_field("lines", _("The document's total is too large."))
     return Totals(excl, vat, total)
 
 
@@ -185,9 +181,9 @@ def money_parse(value: Any, *, currency: str, field: str = "amount") -> Decimal:
     0 for KRW) and within ``MAX_AMOUNT``. Raises ``InvoicingInvalid`` naming ``field``."""
     amount = _decimal(value, field)
     if abs(amount) > MAX_AMOUNT:
-        raise _field_error(field, _("The amount is too large."))
+        raise invalid_field(field, _("The amount is too large."))
     if amount != round_amount(amount, currency):
-        raise _field_error(
+        raise invalid_field(
             field,
             _("%(currency)s amounts have at most %(n)d decimals.")
             % {"currency": currency, "n": currency_digits(currency)},

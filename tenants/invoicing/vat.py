@@ -3,11 +3,11 @@
 Rates are fractions (``Decimal('0.19')`` = 19 %), looked up by the date of the document
 (the issue date; today for a draft), never by the current date alone.
 
-Where the rate comes from: the partner country's labour-law rule pack
-(``tenants/labour_law/packs/data/<cc>.toml``, parameters ``vat_standard_rate`` and any other
-``vat_*_rate``), and, for a country or date the pack does not cover (or when no pack
-exists, e.g. Academy countries), the small dated table ``FALLBACK_RATES`` below, each value
-with its legal source.
+Where the rates come from: one dated data file per country, ``vat_rates/<cc>.toml`` (see
+its README), the only source: each rate with its kind (standard, reduced, super-reduced,
+parking), its period and its legal source. A country without a file has no known rate
+(``VatRuleMissing``); a file that cannot be read or checked raises ``VatRatesInvalid``,
+and ``manage.py check`` reports it (``tenants.invoicing.checks``).
 
 Which regime applies (``vat_decision``), for a supply of services by the cooperative:
 
@@ -28,21 +28,30 @@ reverse charge or export (the law fixes the rate there).
 Not modelled (said so in the report of issue 4): VIES online checks of VAT numbers (the
 check is the number's format and check digits, with python-stdnum), special place-of-supply
 rules (immovable property, events, passenger transport), Canadian provincial HST and US
-sales taxes (the table holds federal values only).
+sales taxes (the files hold federal values only).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from tenants.invoicing.exceptions import ClientVatNumberInvalid, VatRateNotAllowed, VatRuleMissing
+from tenants.invoicing.exceptions import (
+    ClientVatNumberInvalid,
+    VatRateNotAllowed,
+    VatRatesInvalid,
+    VatRuleMissing,
+)
 
 # EU member states (ISO 3166-1 alpha-2). The United Kingdom left on 2020-12-31.
 EU_MEMBER_STATES = frozenset(
@@ -71,93 +80,135 @@ class Regime:
     ]
 
 
+RATES_DIR = Path(__file__).resolve().parent / "vat_rates"
+RATE_KINDS = ("standard", "reduced", "super_reduced", "parking")
+RATE_PLACES = 4  # a line's vat_rate column holds 4 decimals
+_RATE_KEYS = frozenset({"kind", "value", "effective_from", "effective_until", "source", "note"})
+
+
 @dataclass(frozen=True, slots=True)
 class DatedRate:
-    """One VAT rate (fraction) of a country over a period; ``until`` inclusive or None."""
+    """One VAT rate (a fraction) of a country over a period; ``effective_until`` inclusive,
+    None when open-ended."""
 
+    kind: str
     rate: Decimal
-    since: dt.date
-    until: dt.date | None
+    effective_from: dt.date
+    effective_until: dt.date | None
     source: str
-    kind: str = "standard"  # "standard" or "reduced"
+    note: str = ""
 
     def covers(self, on: dt.date) -> bool:
-        return self.since <= on and (self.until is None or on <= self.until)
+        return self.effective_from <= on and (
+            self.effective_until is None or on <= self.effective_until
+        )
 
 
-def _r(rate, since, until=None, *, source, kind="standard") -> DatedRate:
-    return DatedRate(
-        Decimal(rate),
-        dt.date.fromisoformat(since),
-        dt.date.fromisoformat(until) if until else None,
-        source,
-        kind,
-    )
+def _invalid_rates(file: str, message: str, entry: int | None = None) -> VatRatesInvalid:
+    where = f"{file}: rate #{entry + 1}: " if entry is not None else f"{file}: "
+    details: dict = {"file": file}
+    if entry is not None:
+        details["entry"] = entry + 1
+    return VatRatesInvalid(where + message, details)
 
 
-# Dated fallback table: used only where the country's rule pack has no VAT value for the
-# date. Standard rates and the usual reduced rates of the partner countries, plus the
-# standard (federal) rate of Academy countries.
-FALLBACK_RATES: dict[str, tuple[DatedRate, ...]] = {
-    "AT": (
-        _r("0.20", "1995-01-01", source="UStG 1994 § 10 Abs. 1"),
-        _r("0.10", "1995-01-01", source="UStG 1994 § 10 Abs. 2", kind="reduced"),
-        _r("0.13", "2016-01-01", source="UStG 1994 § 10 Abs. 3", kind="reduced"),
-    ),
-    "BE": (
-        _r("0.21", "1996-01-01", source="Code de la TVA, AR n° 20 du 20 juillet 1970"),
-        _r("0.06", "1996-01-01", source="AR n° 20, tableau A", kind="reduced"),
-        _r("0.12", "1996-01-01", source="AR n° 20, tableau B", kind="reduced"),
-    ),
-    "DE": (
-        _r("0.19", "2007-01-01", "2020-06-30", source="UStG § 12 Abs. 1"),
-        _r("0.16", "2020-07-01", "2020-12-31", source="UStG § 28 Abs. 1 (Corona-StHG)"),
-        _r("0.19", "2021-01-01", source="UStG § 12 Abs. 1"),
-        _r("0.07", "2007-01-01", "2020-06-30", source="UStG § 12 Abs. 2", kind="reduced"),
-        _r("0.05", "2020-07-01", "2020-12-31", source="UStG § 28 Abs. 2", kind="reduced"),
-        _r("0.07", "2021-01-01", source="UStG § 12 Abs. 2", kind="reduced"),
-    ),
-    "ES": (
-        _r("0.21", "2012-09-01", source="Ley 37/1992 art. 90 (RDL 20/2012)"),
-        _r("0.10", "2012-09-01", source="Ley 37/1992 art. 91.Uno", kind="reduced"),
-        _r("0.04", "1995-01-01", source="Ley 37/1992 art. 91.Dos", kind="reduced"),
-    ),
-    "FR": (
-        _r("0.20", "2014-01-01", source="CGI art. 278"),
-        _r("0.10", "2014-01-01", source="CGI art. 279", kind="reduced"),
-        _r("0.055", "2014-01-01", source="CGI art. 278-0 bis", kind="reduced"),
-        _r("0.021", "2014-01-01", source="CGI art. 281 quater", kind="reduced"),
-    ),
-    "IT": (
-        _r("0.22", "2013-10-01", source="DPR 633/1972 art. 16"),
-        _r("0.10", "1995-02-24", source="DPR 633/1972 tabella A parte III", kind="reduced"),
-        _r("0.05", "2016-01-01", source="DPR 633/1972 tabella A parte II-bis", kind="reduced"),
-        _r("0.04", "1989-01-01", source="DPR 633/1972 tabella A parte II", kind="reduced"),
-    ),
-    "SE": (
-        _r("0.25", "1990-07-01", source="Mervärdesskattelagen (2023:200) 9 kap. 1 §"),
-        _r("0.12", "1996-01-01", source="Mervärdesskattelagen 9 kap. 2 §", kind="reduced"),
-        _r("0.06", "1996-01-01", source="Mervärdesskattelagen 9 kap. 3 §", kind="reduced"),
-    ),
-    "NL": (_r("0.21", "2012-10-01", source="Wet OB 1968 art. 9"),),
-    "HU": (_r("0.27", "2012-01-01", source="2007. évi CXXVII. törvény 82. §"),),
-    "FI": (
-        _r("0.24", "2013-01-01", "2024-08-31", source="Arvonlisäverolaki 84 §"),
-        _r("0.255", "2024-09-01", source="Arvonlisäverolaki 84 § (1780/2023)"),
-    ),
-    "GB": (_r("0.20", "2011-01-04", source="Value Added Tax Act 1994 s. 2"),),
-    "CH": (
-        _r("0.077", "2018-01-01", "2023-12-31", source="MWSTG Art. 25"),
-        _r("0.081", "2024-01-01", source="MWSTG Art. 25"),
-    ),
-    "CL": (_r("0.19", "2003-10-01", source="DL 825 art. 14 (IVA)"),),
-    "KR": (_r("0.10", "1977-07-01", source="부가가치세법 제30조 (VAT Act art. 30)"),),
-    "CA": (_r("0.05", "2008-01-01", source="Excise Tax Act s. 165(1) (federal GST)"),),
-    "AU": (_r("0.10", "2000-07-01", source="A New Tax System (GST) Act 1999 s. 9-70"),),
-    "MA": (_r("0.20", "2007-01-01", source="Code général des impôts art. 98"),),
-    # No federal VAT; state sales taxes are out of scope.
-    "US": (_r("0", "1900-01-01", source="No federal VAT (state sales taxes not modelled)"),),
-}
+def _date(raw: dict, key: str, file: str, i: int) -> dt.date | None:
+    value = raw.get(key)
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    raise _invalid_rates(file, f"{key} must be a date (YYYY-MM-DD), not {value!r}.", i)
+
+
+def _parse_rate(raw: Any, file: str, i: int) -> DatedRate:
+    if not isinstance(raw, dict):
+        raise _invalid_rates(file, "a rate is a table.", i)
+    unknown = set(raw) - _RATE_KEYS
+    if unknown:
+        raise _invalid_rates(file, f"unknown keys {sorted(unknown)}.", i)
+    kind = raw.get("kind")
+    if kind not in RATE_KINDS:
+        raise _invalid_rates(file, f"kind must be one of {', '.join(RATE_KINDS)}, not {kind!r}.", i)
+    value = raw.get("value")
+    try:
+        rate = Decimal(value) if isinstance(value, str) else None
+    except InvalidOperation:
+        rate = None
+    if rate is None or not rate.is_finite() or not 0 <= rate < 1:
+        raise _invalid_rates(file, f"value must be a fraction as a string, not {value!r}.", i)
+    if -rate.normalize().as_tuple().exponent > RATE_PLACES:
+        raise _invalid_rates(file, f"value {value!r} has more than {RATE_PLACES} decimals.", i)
+    start = _date(raw, "effective_from", file, i)
+    if start is None:
+        raise _invalid_rates(file, "missing effective_from.", i)
+    end = _date(raw, "effective_until", file, i)
+    if end is not None and end < start:
+        raise _invalid_rates(file, f"effective_until {end} is before effective_from {start}.", i)
+    source = raw.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise _invalid_rates(file, "missing source (a legal reference and an official URL).", i)
+    return DatedRate(kind, rate, start, end, source.strip(), str(raw.get("note", "")))
+
+
+def _check_overlaps(rates: list[DatedRate], file: str) -> None:
+    """No two periods of one standard rate, nor of one (kind, value), may overlap."""
+    groups: dict[tuple, list[DatedRate]] = {}
+    for rate in rates:
+        key = ("standard",) if rate.kind == "standard" else (rate.kind, rate.rate)
+        groups.setdefault(key, []).append(rate)
+    for periods in groups.values():
+        periods.sort(key=lambda r: r.effective_from)
+        for before, after in zip(periods, periods[1:], strict=False):
+            if before.effective_until is None or before.effective_until >= after.effective_from:
+                raise _invalid_rates(
+                    file,
+                    f"the {after.kind} rate {after.rate} from {after.effective_from} overlaps "
+                    f"the {before.kind} rate {before.rate} from {before.effective_from}.",
+                )
+
+
+def load_vat_rates(country: str, *, rates_dir: Path | None = None) -> tuple[DatedRate, ...]:
+    """The dated VAT rates of ``country`` (ISO 3166-1 alpha-2) from ``<cc>.toml`` in
+    ``rates_dir`` (default ``RATES_DIR``, ``vat_rates/``, see its README), sorted by kind and
+    date; ``()`` when the country has no file.
+
+    Raises ``VatRatesInvalid`` naming the file and the entry for a file that cannot be read
+    or is not valid TOML, a country code that does not match the file name, an unknown
+    key or kind, a value that is not a fraction string of at most 4 decimals, a missing
+    date or source, overlapping periods, or no standard rate.
+    """
+    code = (country or "").strip().lower()
+    path = (rates_dir or RATES_DIR) / f"{code}.toml"
+    if not (len(code) == 2 and code.isascii() and code.isalpha()) or not path.exists():
+        return ()
+    file = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _invalid_rates(file, f"cannot read the file ({exc.strerror}).") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise _invalid_rates(file, f"not valid TOML: {exc}.") from None
+    header = data.get("country")
+    if not isinstance(header, dict) or header.get("code") != code.upper():
+        raise _invalid_rates(file, f'[country] code must be "{code.upper()}".')
+    entries = data.get("rate")
+    if not isinstance(entries, list) or not entries:
+        raise _invalid_rates(file, "no [[rate]] entries.")
+    rates = [_parse_rate(raw, file, i) for i, raw in enumerate(entries)]
+    if not any(rate.kind == "standard" for rate in rates):
+        raise _invalid_rates(file, "no standard rate.")
+    _check_overlaps(rates, file)
+    return tuple(sorted(rates, key=lambda r: (RATE_KINDS.index(r.kind), r.effective_from)))
+
+
+@cache
+def vat_rates(country: str) -> tuple[DatedRate, ...]:
+    """``load_vat_rates`` for the shipped files, read once per process."""
+    return load_vat_rates(country)
+
+
+def vat_rate_files(*, rates_dir: Path | None = None) -> list[str]:
+    """The country codes (upper case) that have a rate file."""
+    return sorted(path.stem.upper() for path in (rates_dir or RATES_DIR).glob("*.toml"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,62 +220,28 @@ class CountryRates:
     source: str
 
 
-def _pack_rates(country: str, on: dt.date) -> CountryRates | None:
-    """The VAT rates from the country's labour-law rule pack, or None when it has none."""
-    try:
-        from tenants.labour_law.packs import PACK_CODES, get_pack
-    except ImportError:  # pragma: no cover - the labour-law app is part of the platform
-        return None
-    code = country.lower()
-    if code not in PACK_CODES:
-        return None
-    try:
-        pack = get_pack(code)
-    except Exception:  # noqa: BLE001 - a broken or missing pack falls back to the table
-        return None
-    standard = None
-    allowed = {Decimal(0)}
-    for period in pack.in_force(on):
-        if period.name.startswith("vat_") and period.name.endswith("_rate"):
-            allowed.add(period.value)
-            if period.name == "vat_standard_rate":
-                standard = period
-    if standard is None:
-        return None
-    return CountryRates(
-        standard=standard.value,
-        allowed=frozenset(allowed),
-        source=f"{pack.source_file} vat_standard_rate: {standard.source}",
-    )
-
-
-def _table_rates(country: str, on: dt.date) -> CountryRates | None:
-    rates = [r for r in FALLBACK_RATES.get(country, ()) if r.covers(on)]
-    standard = next((r for r in rates if r.kind == "standard"), None)
-    if standard is None:
-        return None
-    return CountryRates(
-        standard=standard.rate,
-        allowed=frozenset({Decimal(0), *(r.rate for r in rates)}),
-        source=standard.source,
-    )
-
-
 def country_rates(*, country: str, on: dt.date) -> CountryRates:
     """The VAT rates of ``country`` (ISO 3166-1 alpha-2) in force on ``on``: the standard
-    rate (fraction) and every rate a line may state explicitly there.
+    rate (fraction), every rate a line may state explicitly there (each listed rate in
+    force, and 0 for an exempt supply), and the standard rate's source.
 
-    Raises ``VatRuleMissing`` when neither the rule pack nor the fallback table knows it.
+    Raises ``VatRuleMissing`` when the country has no rate file or no standard rate on
+    that date, ``VatRatesInvalid`` when its file is broken.
     """
     country = (country or "").upper()
-    found = _pack_rates(country, on) or _table_rates(country, on)
-    if found is None:
+    in_force = [rate for rate in vat_rates(country) if rate.covers(on)]
+    standard = next((rate for rate in in_force if rate.kind == "standard"), None)
+    if standard is None:
         raise VatRuleMissing(
             _("No VAT rate is known for %(country)s on %(date)s.")
             % {"country": country, "date": on.isoformat()},
             {"country": country, "date": on.isoformat()},
         )
-    return found
+    return CountryRates(
+        standard=standard.rate,
+        allowed=frozenset({Decimal(0), *(rate.rate for rate in in_force)}),
+        source=f"vat_rates/{country.lower()}.toml: {standard.source}",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,10 +263,15 @@ class VatDecision:
         if explicit in self.allowed:
             return explicit
         allowed = ", ".join(str(r) for r in sorted(self.allowed))
+        message = _(
+            "The VAT rate %(rate)s is not allowed here (%(regime)s); allowed: %(allowed)s."
+        ) % {"rate": explicit, "regime": self.regime, "allowed": allowed}
         raise VatRateNotAllowed(
-            _("The VAT rate %(rate)s is not allowed here (%(regime)s); allowed: %(allowed)s.")
-            % {"rate": explicit, "regime": self.regime, "allowed": allowed},
-            {"vat_rate": [str(explicit)], "allowed": sorted(str(r) for r in self.allowed)},
+            message,
+            {
+                "fields": {"vat_rate": [message]},
+                "allowed": [str(r) for r in sorted(self.allowed)],
+            },
         )
 
 
@@ -337,10 +359,12 @@ __all__ = [
     "EXPORT_MENTION",
     "REVERSE_CHARGE_MENTION",
     "CountryRates",
+    "DatedRate",
     "Regime",
     "VatDecision",
     "VatRateNotAllowed",
     "country_rates",
+    "load_vat_rates",
     "vat_decision",
     "vat_number_normalize",
 ]

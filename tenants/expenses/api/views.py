@@ -14,14 +14,15 @@ from rest_framework.response import Response
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
+from common.api.params import id_param
 from common.api.parsers import DecimalJSONParser
 from common.api.permissions import HasRole
 from common.money import Money
+from common.tenancy import current_partner
 from tenants.expenses import selectors, services
 from tenants.expenses.api.serializers import DecisionInput, ExpenseInput, ExpenseOutput
 from tenants.expenses.exceptions import ExpenseNotFound
 from tenants.members.selectors import activity_get
-from tenants.members.services import partner_currency
 
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
 ALL = (*STAFF, Role.MEMBER)
@@ -46,12 +47,11 @@ class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 
     def get_queryset(self):
         qs = selectors.expense_list(user=self.request.user)
-        params = self.request.query_params
-        for param, field in (("status", "status"), ("activity", "activity_id")):
-            if params.get(param):
-                if param == "activity" and not params[param].isdigit():
-                    return qs.none()
-                qs = qs.filter(**{field: params[param]})
+        if self.request.query_params.get("status"):
+            qs = qs.filter(status=self.request.query_params["status"])
+        activity = id_param(self.request, "activity")
+        if activity is not None:
+            qs = qs.filter(activity_id=activity)
         return qs
 
     def _expense(self, pk):
@@ -67,7 +67,7 @@ class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         values = data.validated_data
         # A member may only file for their own activity (others' answer 404).
         activity = activity_get(user=request.user, pk=values["activity"])
-        currency = partner_currency()
+        currency = current_partner().currency
         vat = values.get("vat_amount")
         expense = services.expense_submit(
             activity=activity,

@@ -27,11 +27,13 @@ from rest_framework.response import Response
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
+from common.api.params import date_param, id_param
 from common.api.permissions import HasRole
-from tenants.invoicing import pdf, selectors, services
+from tenants.invoicing import pdf, selectors
 from tenants.invoicing.api import serializers as s
 from tenants.invoicing.exceptions import InvoiceStateInvalid, InvoicingInvalid, ObjectNotFound
 from tenants.invoicing.models import Invoice
+from tenants.invoicing.services import clients, credit_notes, estimates, invoices, payments
 from tenants.members.exceptions import ActivityNotFound
 from tenants.members.selectors import activity_get
 
@@ -52,6 +54,20 @@ def _body_ref(getter, field: str):
         else:
             message, detail = _("Unknown activity."), _("No such activity.")
         raise InvoicingInvalid(message, {"fields": {field: [detail]}}) from None
+
+
+def _document_filters(request) -> dict:
+    """The list filters of invoices and estimates (see ``selectors.invoice_list``), parsed
+    strictly: a malformed date or id answers 400 naming the parameter."""
+    params = request.query_params
+    dates = ("issued_from", "issued_to", "created_from", "created_to", "due_before")
+    return {
+        **{name: date_param(request, name) for name in dates},
+        **{name: id_param(request, name) for name in ("activity", "client")},
+        "status": params.get("status", ""),
+        "kind": params.get("kind", ""),
+        "overdue": params.get("overdue") in ("1", "true", "yes"),
+    }
 
 
 def _valid(serializer_class, data, partial=False) -> dict:
@@ -81,19 +97,19 @@ class ClientViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
     @extend_schema(request=s.ClientInput, responses={201: s.ClientOutput})
     def create(self, request):
         data = _valid(s.ClientInput, request.data)
-        client = services.client_create(created_by=request.user, **data)
+        client = clients.client_create(created_by=request.user, **data)
         return Response(s.ClientOutput(client).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ClientInput, responses=s.ClientOutput)
     def partial_update(self, request, pk=None):
         client = selectors.client_get(user=request.user, pk=pk)
         data = _valid(s.ClientInput, request.data, partial=True)
-        client = services.client_update(client=client, data=data, updated_by=request.user)
+        client = clients.client_update(client=client, data=data, updated_by=request.user)
         return Response(s.ClientOutput(client).data)
 
     def destroy(self, request, pk=None):
         client = selectors.client_get(user=request.user, pk=pk)
-        services.client_delete(client=client, deleted_by=request.user)
+        clients.client_delete(client=client, deleted_by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -139,7 +155,9 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         return super().get_permissions()
 
     def get_queryset(self):
-        return selectors.invoice_list(user=self.request.user, filters=self.request.query_params)
+        return selectors.invoice_list(
+            user=self.request.user, filters=_document_filters(self.request)
+        )
 
     def _invoice(self, pk) -> Invoice:
         return selectors.invoice_get(user=self.request.user, pk=pk)
@@ -163,7 +181,7 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
     @extend_schema(request=s.InvoiceInput, responses={201: s.InvoiceOutput})
     def create(self, request):
         data = _valid(s.InvoiceInput, request.data)
-        invoice = services.invoice_create(
+        invoice = invoices.invoice_create(
             **self._refs(data),
             lines=[dict(line) for line in data["lines"]],
             notes=data.get("notes", ""),
@@ -183,13 +201,13 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
             kwargs["notes"] = data["notes"]
         if "payment_terms_days" in data:
             kwargs["payment_terms_days"] = data["payment_terms_days"]
-        invoice = services.invoice_update(
+        invoice = invoices.invoice_update(
             invoice=invoice, updated_by=request.user, **self._refs(data), **kwargs
         )
         return Response(s.InvoiceOutput(self._invoice(invoice.pk)).data)
 
     def destroy(self, request, pk=None):
-        services.invoice_delete(invoice=self._invoice(pk), deleted_by=request.user)
+        invoices.invoice_delete(invoice=self._invoice(pk), deleted_by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=s.IssueInput, responses=s.InvoiceOutput)
@@ -197,7 +215,7 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
     def issue(self, request, pk=None):
         invoice = self._invoice(pk)
         data = _valid(s.IssueInput, request.data)
-        invoice = services.invoice_issue(
+        invoice = invoices.invoice_issue(
             invoice=invoice, issued_by=request.user, issue_date=data.get("issue_date")
         )
         return Response(s.InvoiceOutput(self._invoice(invoice.pk)).data)
@@ -208,7 +226,7 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         invoice = self._invoice(pk)
         data = _valid(s.CreditNoteInput, request.data)
         lines = data.get("lines")
-        note = services.invoice_credit_note_create(
+        note = credit_notes.invoice_credit_note_create(
             invoice=invoice,
             reason=data["reason"],
             lines=[dict(line) for line in lines] if lines is not None else None,
@@ -241,7 +259,7 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
                 s.PaymentOutput(selectors.payment_list(invoice=invoice), many=True).data
             )
         data = _valid(s.PaymentInput, request.data)
-        payment = services.invoice_payment_record(
+        payment = payments.invoice_payment_record(
             invoice=invoice,
             amount=data["amount"],
             received_on=data["date"],
@@ -280,7 +298,9 @@ class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     search_fields = ["number", "client__name"]
 
     def get_queryset(self):
-        return selectors.estimate_list(user=self.request.user, filters=self.request.query_params)
+        return selectors.estimate_list(
+            user=self.request.user, filters=_document_filters(self.request)
+        )
 
     def _estimate(self, pk):
         return selectors.estimate_get(user=self.request.user, pk=pk)
@@ -295,7 +315,7 @@ class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     def create(self, request):
         data = _valid(s.EstimateInput, request.data)
         refs = InvoiceViewSet._refs(self, data)
-        estimate = services.estimate_create(
+        estimate = estimates.estimate_create(
             **refs,
             lines=[dict(line) for line in data["lines"]],
             notes=data.get("notes", ""),
@@ -314,17 +334,17 @@ class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
         for field in ("notes", "valid_until"):
             if field in data:
                 kwargs[field] = data[field]
-        estimate = services.estimate_update(estimate=estimate, updated_by=request.user, **kwargs)
+        estimate = estimates.estimate_update(estimate=estimate, updated_by=request.user, **kwargs)
         return self._out(estimate)
 
     def destroy(self, request, pk=None):
-        services.estimate_delete(estimate=self._estimate(pk), deleted_by=request.user)
+        estimates.estimate_delete(estimate=self._estimate(pk), deleted_by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=s.EstimateOutput)
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
-        estimate = services.estimate_validate(
+        estimate = estimates.estimate_validate(
             estimate=self._estimate(pk), validated_by=request.user
         )
         return self._out(estimate)
@@ -332,7 +352,7 @@ class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     @extend_schema(request=None, responses=s.EstimateOutput)
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
-        estimate = services.estimate_send(estimate=self._estimate(pk), sent_by=request.user)
+        estimate = estimates.estimate_send(estimate=self._estimate(pk), sent_by=request.user)
         return self._out(estimate)
 
     @extend_schema(request=s.EstimateAcceptInput, responses=s.EstimateOutput)
@@ -340,7 +360,7 @@ class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     def accept(self, request, pk=None):
         estimate = self._estimate(pk)
         data = _valid(s.EstimateAcceptInput, request.data)
-        estimate = services.estimate_accept(
+        estimate = estimates.estimate_accept(
             estimate=estimate,
             accepted_on=data["accepted_on"],
             accepted_by_name=data["accepted_by"],
@@ -355,7 +375,7 @@ class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     def refuse(self, request, pk=None):
         estimate = self._estimate(pk)
         data = _valid(s.EstimateRefuseInput, request.data)
-        estimate = services.estimate_refuse(
+        estimate = estimates.estimate_refuse(
             estimate=estimate,
             refused_on=data["refused_on"],
             reason=data.get("reason", ""),
@@ -368,7 +388,7 @@ class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     def invoice(self, request, pk=None):
         estimate = self._estimate(pk)
         data = _valid(s.EstimateInvoiceInput, request.data)
-        invoice = services.estimate_invoice(
+        invoice = estimates.estimate_invoice(
             estimate=estimate,
             deposit_percent=data.get("deposit_percent"),
             deposit_amount=data.get("deposit_amount"),

@@ -84,7 +84,7 @@ PROTECTION = ProtectionRule(
     ),
 )
 
-PARAMETERS = parameters_of(SCHEMES, PROTECTION, ("vat_standard_rate", "vat_reduced_rate"))
+PARAMETERS = parameters_of(SCHEMES, PROTECTION)
 
 
 def hourly_minimum_wage(value: Callable[[str], Decimal]) -> Decimal | None:

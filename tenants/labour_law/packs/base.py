@@ -127,7 +127,7 @@ def parameters_of(
     schemes: dict[str, Scheme], protection: ProtectionRule, extra: tuple[str, ...] = ()
 ) -> tuple[str, ...]:
     """The names a country module uses: its schemes', its protection rule's and ``extra``
-    (minimum wage, VAT...). Modules assign this to ``PARAMETERS`` so the loader can check
+    (minimum wage, hours...). Modules assign this to ``PARAMETERS`` so the loader can check
     the data file provides every one."""
     names: list[str] = []
     for scheme in schemes.values():

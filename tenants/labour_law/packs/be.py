@@ -74,7 +74,7 @@ PROTECTION = ProtectionRule(
 PARAMETERS = parameters_of(
     SCHEMES,
     PROTECTION,
-    ("minimum_wage_monthly", "standard_weekly_hours", "vat_standard_rate", "vat_reduced_rate"),
+    ("minimum_wage_monthly", "standard_weekly_hours"),
 )
 
 

@@ -109,9 +109,7 @@ PROTECTION = ProtectionRule(
     min_run="protection_min_consecutive_months",
 )
 
-PARAMETERS = parameters_of(
-    SCHEMES, PROTECTION, ("minimum_wage_hourly", "vat_standard_rate", "vat_reduced_rate")
-)
+PARAMETERS = parameters_of(SCHEMES, PROTECTION, ("minimum_wage_hourly",))
 
 
 def hourly_minimum_wage(value: Callable[[str], Decimal]) -> Decimal | None:

@@ -92,8 +92,6 @@ PARAMETERS = parameters_of(
         "minimum_wage_monthly",
         "minimum_wage_annual",
         "standard_annual_hours",
-        "vat_standard_rate",
-        "vat_reduced_rate",
     ),
 )
 

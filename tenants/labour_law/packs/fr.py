@@ -90,7 +90,7 @@ PROTECTION = ProtectionRule(
 PARAMETERS = parameters_of(
     SCHEMES,
     PROTECTION,
-    ("minimum_wage_hourly", "standard_monthly_hours", "vat_standard_rate", "vat_reduced_rate"),
+    ("minimum_wage_hourly", "standard_monthly_hours"),
 )
 
 

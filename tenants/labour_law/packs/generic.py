@@ -55,7 +55,7 @@ PROTECTION = ProtectionRule(
     description="No monthly protection rule: the generic pack knows none.",
 )
 
-PARAMETERS = parameters_of(SCHEMES, PROTECTION, ("minimum_wage_hourly", "vat_standard_rate"))
+PARAMETERS = parameters_of(SCHEMES, PROTECTION, ("minimum_wage_hourly",))
 
 
 def hourly_minimum_wage(value: Callable[[str], Decimal]) -> Decimal | None:

@@ -12,9 +12,12 @@ from rest_framework.views import APIView
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
+from common.api.params import id_param
 from common.api.permissions import HasRole
+from tenants.invoicing.exceptions import ObjectNotFound
+from tenants.invoicing.selectors import invoice_get
 from tenants.partner_settings.selectors import partner_settings_get
-from tenants.payroll import fund
+from tenants.payroll import selectors, services
 from tenants.payroll.api.serializers import (
     AdvanceInput,
     EligibleInvoiceOutput,
@@ -27,12 +30,12 @@ from tenants.payroll.exceptions import FundInvoiceNotFound
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
 
 
-def _invoice(pk):
-    from tenants.invoicing.models import Invoice
-
+def _invoice(request, pk):
+    """The invoice named in a request body (through invoicing's selector: another
+    partner's or an unknown id answers 404)."""
     try:
-        return Invoice.objects.get(pk=pk)
-    except (Invoice.DoesNotExist, ValueError, TypeError):
+        return invoice_get(user=request.user, pk=pk)
+    except ObjectNotFound:
         raise FundInvoiceNotFound() from None
 
 
@@ -43,12 +46,12 @@ class FundSummaryApi(APIView):
     @extend_schema(responses=FundSummaryOutput)
     def get(self, request):
         settings = partner_settings_get()
-        balance = fund.fund_balance()
+        balance = selectors.fund_balance()
         return Response(
             FundSummaryOutput(
                 {
                     "balance": str(balance.amount),
-                    "outstanding_advances": str(fund.fund_outstanding().amount),
+                    "outstanding_advances": str(selectors.fund_outstanding().amount),
                     "currency": balance.currency,
                     "guarantee_fund_share": str(settings.guarantee_fund_share),
                     "fund_overdue_days": settings.fund_overdue_days,
@@ -67,15 +70,14 @@ class FundMovementViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericVi
     search_fields = ["description", "reason"]
 
     def get_queryset(self):
-        qs = fund.fund_movements()
+        qs = selectors.fund_movements()
         params = self.request.query_params
         if params.get("kind"):
             qs = qs.filter(kind=params["kind"])
         for param, field in (("invoice", "invoice_id"), ("activity", "activity_id")):
-            if params.get(param):
-                if not params[param].isdigit():
-                    return qs.none()
-                qs = qs.filter(**{field: params[param]})
+            value = id_param(self.request, param)
+            if value is not None:
+                qs = qs.filter(**{field: value})
         return qs
 
 
@@ -85,7 +87,7 @@ class FundEligibleApi(APIView):
 
     @extend_schema(responses=EligibleInvoiceOutput(many=True))
     def get(self, request):
-        return Response(EligibleInvoiceOutput(fund.fund_eligible_invoices(), many=True).data)
+        return Response(EligibleInvoiceOutput(selectors.fund_eligible_invoices(), many=True).data)
 
 
 class FundAdvanceApi(APIView):
@@ -96,8 +98,8 @@ class FundAdvanceApi(APIView):
     def post(self, request):
         data = AdvanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        movement = fund.fund_advance(
-            invoice=_invoice(data.validated_data["invoice"]),
+        movement = services.fund_advance(
+            invoice=_invoice(request, data.validated_data["invoice"]),
             amount=data.validated_data["amount"],
             created_by=request.user,
         )
@@ -112,8 +114,8 @@ class FundWriteOffApi(APIView):
     def post(self, request):
         data = WriteOffInput(data=request.data)
         data.is_valid(raise_exception=True)
-        movement = fund.fund_write_off(
-            invoice=_invoice(data.validated_data["invoice"]),
+        movement = services.fund_write_off(
+            invoice=_invoice(request, data.validated_data["invoice"]),
             reason=data.validated_data["reason"],
             amount=data.validated_data.get("amount"),
             created_by=request.user,

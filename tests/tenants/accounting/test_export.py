@@ -17,8 +17,8 @@ from tenants.accounting.journal import journal_lines
 from tenants.audit.models import AuditEntry
 from tenants.members.models import LedgerEntry
 from tenants.partner_settings.services import partner_settings_update
-from tenants.payroll.fund import fund_advance, fund_feed_from_fee, fund_write_off
 from tenants.payroll.fund_models import FundMovement
+from tenants.payroll.services import fund_advance, fund_feed_from_fee, fund_write_off
 from tests.tenants.members.factories import ActivityFactory, post
 from tests.tenants.payroll.test_fund import issued_invoice
 

@@ -190,3 +190,16 @@ def test_expenses_export_as_csv(partner_a, api, world):
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("id,activity,member,amount")
     assert len(lines) == 2
+
+
+def test_the_list_filters_by_activity_and_refuses_a_malformed_id(partner_a, api, world):
+    file_expense(api, partner_a, world["ann_user"], world["activity"])
+    file_expense(api, partner_a, world["bob_user"], world["bob_activity"])
+    advisor = api(partner_a, world["advisor"])
+
+    mine = advisor.get(f"/api/v1/expenses/?activity={world['activity'].pk}").json()
+    malformed = advisor.get("/api/v1/expenses/?activity=12abc")
+
+    assert [e["activity"] for e in mine["results"]] == [world["activity"].pk]
+    assert malformed.status_code == 400
+    assert list(malformed.json()["extra"]["fields"]) == ["activity"]

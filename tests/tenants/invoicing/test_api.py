@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from tenants.invoicing import services
 from tenants.invoicing.models import Client, Invoice
+from tests.conftest import host_of
 
-from .factories import issued_invoice, line, make_activity, make_client, make_invoice
+from .factories import D, issued_invoice, line, make_activity, make_client, make_invoice
 
 
 def token_client_on(api, token_partner, user, host_partner):
     """A client holding ``user``'s token (issued in ``token_partner``'s schema, None =
     public) but talking to ``host_partner``'s host."""
-    from tests.conftest import host_of
-
     client = api(token_partner, user)
     client.defaults["HTTP_HOST"] = host_of(host_partner)
     return client
@@ -186,8 +186,6 @@ def test_partner_b_cannot_list_read_or_change_partner_a_documents(
         invoice = issued_invoice(client=client)
         activity = invoice.activity
         draft = make_invoice(activity=activity, client=client)
-        from tenants.invoicing import services
-
         estimate = services.estimate_create(
             activity=activity, client=client, lines=[line()], created_by=None
         )
@@ -258,6 +256,46 @@ def test_bad_lines_answer_400_and_create_nothing(partner_a, api, staff, in_schem
     assert field in str(response.json()["extra"])
     with in_schema(partner_a):
         assert not Invoice.objects.exists()
+
+
+def test_an_invoice_whose_total_would_be_negative_is_a_400_naming_the_lines(
+    partner_a, api, staff, in_schema
+):
+    with in_schema(partner_a):
+        activity = make_activity()
+        client = make_client()
+    body = {
+        "activity": activity.pk,
+        "client": client.pk,
+        "lines": [{"description": "Refund", "quantity": "1", "unit_price": "-5.00"}],
+    }
+
+    response = api(partner_a, staff["advisor"]).post("/api/v1/invoices/", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invoicing_invalid"
+    assert "-5.95" in response.json()["message"]
+    assert list(response.json()["extra"]["fields"]) == ["lines"]
+    with in_schema(partner_a):
+        assert not Invoice.objects.exists()
+
+
+def test_a_draft_changed_to_a_negative_total_is_a_400_and_stays_as_it_was(
+    partner_a, api, staff, in_schema
+):
+    with in_schema(partner_a):
+        draft = make_invoice()
+    advisor = api(partner_a, staff["advisor"])
+    lines = [{"description": "Discount", "quantity": "2", "unit_price": "-10.00"}]
+
+    response = advisor.patch(f"/api/v1/invoices/{draft.pk}/", {"lines": lines}, format="json")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["extra"]["fields"]) == ["lines"]
+    with in_schema(partner_a):
+        draft.refresh_from_db()
+        assert draft.total_incl_vat == D("119.00")
+        assert [line.unit_price for line in draft.lines.all()] == [D("100.00")]
 
 
 @pytest.mark.parametrize(
@@ -374,6 +412,29 @@ def test_lists_filter_order_and_export(partner_a, api, staff, in_schema):
     assert xlsx.content[:2] == b"PK"
     assert admin.get("/api/v1/clients/?format=csv").status_code == 200
     assert admin.get("/api/v1/estimates/?format=xlsx").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/invoices/", "/api/v1/estimates/"])
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("issued_from=20250301", "issued_from"),
+        ("issued_to=2025-1-1", "issued_to"),
+        ("created_from=2025-02-30", "created_from"),
+        ("due_before=01/03/2025", "due_before"),
+        ("activity=1e3", "activity"),
+        ("client=-4", "client"),
+        ("client=99999999999999999999", "client"),
+    ],
+)
+def test_a_malformed_list_filter_answers_400_naming_it(
+    partner_a, api, staff, path, query, parameter
+):
+    response = api(partner_a, staff["admin"]).get(f"{path}?{query}")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["extra"]["fields"]) == [parameter]
 
 
 def test_a_credit_note_through_the_api_cancels_the_invoice(partner_a, api, staff, in_schema):

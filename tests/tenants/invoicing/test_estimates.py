@@ -10,6 +10,7 @@ from django.utils import timezone
 from tenants.invoicing import services
 from tenants.invoicing.exceptions import EstimateNeedsValidation, EstimateStateInvalid
 from tenants.invoicing.models import Estimate, Invoice
+from tenants.partner_settings.models import PartnerSettings
 
 from .factories import line, make_activity, make_client
 
@@ -46,8 +47,6 @@ def test_a_member_cannot_send_without_validation_when_the_partner_requires_it(
 
 
 def test_a_member_may_send_alone_when_the_partner_allows_it(estimate, make_user, partner_a):
-    from tenants.partner_settings.models import PartnerSettings
-
     PartnerSettings.objects.filter(pk=1).update(estimate_requires_validation=False)
     member = make_user(partner_a, "member")
 

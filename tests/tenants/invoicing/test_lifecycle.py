@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tenants.audit.models import AuditEntry
 from tenants.invoicing import services
 from tenants.invoicing.exceptions import (
+    ClientVatNumberInvalid,
     CreditNoteTooLarge,
     InvoiceNotDraft,
     InvoiceStateInvalid,
@@ -232,8 +234,6 @@ def test_issue_in_the_future_or_before_the_last_issued_invoice_is_refused(alpha)
 
 
 def test_every_step_is_audited(alpha):
-    from tenants.audit.models import AuditEntry
-
     invoice = issued_invoice()
     services.invoice_payment_record(
         invoice=invoice, amount="10.00", received_on=today(), recorded_by=None
@@ -248,8 +248,6 @@ def test_every_step_is_audited(alpha):
 
 
 def test_clients_vat_number_is_checked_for_its_country(alpha):
-    from tenants.invoicing.exceptions import ClientVatNumberInvalid
-
     client = make_client(name="Acme", country="FR", vat_number="FR 40 303 265 045")
     assert client.vat_number == "FR40303265045"
     assert make_client(country="DE", vat_number="136695976").vat_number == "DE136695976"

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from tenants.invoicing import services
 from tenants.invoicing.exceptions import NumberFormatInvalid
+from tenants.invoicing.models import DocumentSequence, Invoice
 from tenants.invoicing.numbering import number_format_check
+from tenants.partner_settings.models import PartnerSettings
 
 from .factories import issued_invoice, line, make_activity, make_client
 
@@ -68,16 +70,12 @@ def test_parallel_issues_get_gapless_unique_numbers(committed_partner, django_db
         issued = THREADS - len(ROLLED_BACK)
         assert len(numbers) == issued
         assert sorted(numbers.values()) == [f"DE-{year}-{n:06d}" for n in range(1, issued + 1)]
-        from tenants.invoicing.models import DocumentSequence, Invoice
-
         assert DocumentSequence.objects.get(kind="invoice", year=year).last_value == issued
         assert Invoice.objects.filter(status="draft").count() == len(ROLLED_BACK)
         connection.set_schema_to_public()
 
 
 def test_numbers_follow_the_partners_format_and_the_issue_year(alpha):
-    from tenants.partner_settings.models import PartnerSettings
-
     PartnerSettings.objects.filter(pk=1).update(invoice_number_format="A{year}/{seq:04d}")
     first = issued_invoice()
     second = issued_invoice()

@@ -14,7 +14,6 @@ US_VALUES = [
     ("employee_contribution_rate", "0.0765", "https://www.irs.gov/taxtopics/tc751"),
     ("income_tax_rate", "0.12", "https://www.irs.gov/pub/irs-pdf/p15t.pdf"),
     ("minimum_wage_hourly", "7.25", "https://www.dol.gov/agencies/whd/minimum-wage"),
-    ("vat_standard_rate", "0", "No federal VAT; state sales taxes apply."),
 ]
 JANUARY = {"period_start": "2025-01-01", "period_end": "2025-01-31"}
 

@@ -95,7 +95,6 @@ def test_generic_pack_without_partner_values_names_the_missing_parameters():
         "employee_contribution_rate",
         "income_tax_rate",
         "minimum_wage_hourly",
-        "vat_standard_rate",
     ]
     assert "employer_contribution_rate" in str(error.value)
 

@@ -210,7 +210,6 @@ def _overrides(currency: str, employer: str, employee: str, tax: str, wage: str)
         ("employee_contribution_rate", employee, "fraction"),
         ("income_tax_rate", tax, "fraction"),
         ("minimum_wage_hourly", wage, f"{currency}/hour"),
-        ("vat_standard_rate", "0", "fraction"),
     ]
     return [
         {

@@ -9,6 +9,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from common.errors import PartnerRequired
+from tenants.invoicing.services import (
+    client_create,
+    invoice_create,
+    invoice_issue,
+    invoice_payment_record,
+)
 from tenants.members.models import LedgerEntry
 from tenants.members.selectors import activity_balance
 from tenants.payroll.exceptions import (
@@ -17,22 +24,15 @@ from tenants.payroll.exceptions import (
     FundInvalid,
     FundNothingOutstanding,
 )
-from tenants.payroll.fund import (
-    fund_advance,
-    fund_balance,
-    fund_feed_from_fee,
-    fund_outstanding,
-    fund_write_off,
-)
 from tenants.payroll.fund_models import FundMovement
+from tenants.payroll.selectors import fund_balance, fund_outstanding
+from tenants.payroll.services import fund_advance, fund_feed_from_fee, fund_write_off
 from tests.tenants.members.factories import ActivityFactory, post
 
 
 def issued_invoice(activity, *, days_ago=90, amount="1000.00", terms=30):
     """An invoice of ``amount`` + 19 % VAT issued ``days_ago`` days ago, due ``terms`` days
     after issue."""
-    from tenants.invoicing.services import client_create, invoice_create, invoice_issue
-
     client = client_create(name="Client GmbH", country="DE", created_by=None)
     invoice = invoice_create(
         activity=activity,
@@ -74,8 +74,6 @@ def test_only_fees_feed_the_fund(partner_a, in_schema):
 
 
 def test_advance_then_recovery_when_the_client_pays(partner_a, in_schema):
-    from tenants.invoicing.services import invoice_payment_record
-
     with in_schema(partner_a):
         # Given a fund holding 500.00 and an invoice overdue by 60 days
         feed_fund("5000.00")
@@ -114,8 +112,6 @@ def test_advance_then_recovery_when_the_client_pays(partner_a, in_schema):
 
 
 def test_a_partial_payment_recovers_at_most_what_it_brings(partner_a, in_schema):
-    from tenants.invoicing.services import invoice_payment_record
-
     with in_schema(partner_a):
         feed_fund("10000.00")
         activity = ActivityFactory()
@@ -222,6 +218,26 @@ def test_the_fund_api_advances_and_an_accountant_writes_off(partner_a, api, over
     assert len(csv.content.decode().splitlines()) == 4
 
 
+@pytest.mark.parametrize("parameter", ["invoice", "activity"])
+def test_the_movement_list_refuses_a_malformed_id_filter(partner_a, api, overdue, parameter):
+    client = api(partner_a, overdue["accountant"])
+
+    response = client.get(f"/api/v1/guarantee-fund/movements/?{parameter}=1%20OR%201")
+
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]) == [parameter]
+
+
+def test_the_movement_list_filters_by_invoice(partner_a, api, overdue, in_schema):
+    with in_schema(partner_a):
+        fund_advance(invoice=overdue["invoice"], amount="100.00", created_by=None)
+    client = api(partner_a, overdue["accountant"])
+
+    rows = client.get(f"/api/v1/guarantee-fund/movements/?invoice={overdue['invoice'].pk}")
+
+    assert [m["kind"] for m in rows.json()["results"]] == ["advance"]
+
+
 def test_bad_fund_requests_answer_4xx_and_change_nothing(partner_a, api, overdue, in_schema):
     client = api(partner_a, overdue["advisor"])
     for payload in (
@@ -250,3 +266,10 @@ def test_members_and_other_hosts_cannot_reach_the_fund(
     assert beta.post("/api/v1/guarantee-fund/advances/", payload).status_code == 404
     hq = api(None, make_user(None, "hq_admin"))
     assert hq.get("/api/v1/guarantee-fund/").status_code == 404
+
+
+def test_the_fund_outside_a_partners_schema_says_a_partner_is_required(db, in_schema):
+    with in_schema(None), pytest.raises(PartnerRequired) as refused:
+        fund_balance()
+
+    assert refused.value.code == "partner_required"
