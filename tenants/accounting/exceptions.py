@@ -11,3 +11,8 @@ class ExportInvalid(ValidationFailed):
 class FecUnavailable(Conflict):
     code = "fec_unavailable"
     default_message = _("The FEC export is not available for this partner.")
+
+
+class FiguresRangeInvalid(ValidationFailed):
+    code = "figures_range_invalid"
+    default_message = _("The range of months is not valid.")

@@ -15,8 +15,10 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from common.money import round_amount
+from tenants.accounting.exceptions import FiguresRangeInvalid
 
 ZERO = Decimal(0)
 
@@ -136,9 +138,14 @@ def partner_month_figures(*, month: dt.date) -> dict:
 
 def partner_figures(*, start: dt.date, end: dt.date) -> list[dict]:
     """``partner_month_figures`` for every month from ``start``'s to ``end``'s (inclusive),
-    oldest first. Raises ``ValueError`` when ``end`` is before ``start``."""
+    oldest first. Raises ``FiguresRangeInvalid`` (400, naming ``end``) when ``end`` is
+    before ``start``."""
     if end < start:
-        raise ValueError("end is before start")
+        raise FiguresRangeInvalid(
+            _("The end month %(end)s is before the start month %(start)s.")
+            % {"end": end.isoformat(), "start": start.isoformat()},
+            {"fields": {"end": [_("Before the start.")]}},
+        )
     months = []
     month = start.replace(day=1)
     while month <= end:

@@ -68,7 +68,8 @@ def validate_number_format(fmt: str) -> str:
 
 def validate_chart_of_accounts(chart: Any) -> dict:
     """Merge ``chart`` over the defaults and check it: account numbers are 1 to 20
-    letters/digits; every ledger/fund mapping names two known accounts."""
+    ASCII letters or digits (what a FEC or a bank file accepts); every ledger/fund mapping
+    names two known accounts."""
     if not isinstance(chart, dict):
         raise _invalid("chart_of_accounts", _("A JSON object is expected."))
     merged = default_chart_of_accounts()
@@ -86,7 +87,11 @@ def validate_chart_of_accounts(chart: Any) -> dict:
             _("Unknown sections: %(sections)s.") % {"sections": ", ".join(sorted(unknown))},
         )
     for name, number in merged["accounts"].items():
-        if not isinstance(number, str) or not number.isalnum() or not 1 <= len(number) <= 20:
+        if (
+            not isinstance(number, str)
+            or not (number.isascii() and number.isalnum())
+            or not 1 <= len(number) <= 20
+        ):
             raise _invalid(
                 "chart_of_accounts",
                 _("Account %(name)s: 1 to 20 letters or digits.") % {"name": name},
@@ -104,7 +109,11 @@ def validate_chart_of_accounts(chart: Any) -> dict:
                     % {"mapping": f"{section}.{kind}"},
                 )
     for name, code in merged["journals"].items():
-        if not isinstance(code, str) or not code.isalnum() or not 1 <= len(code) <= 10:
+        if (
+            not isinstance(code, str)
+            or not (code.isascii() and code.isalnum())
+            or not 1 <= len(code) <= 10
+        ):
             raise _invalid(
                 "chart_of_accounts",
                 _("Journal %(name)s: 1 to 10 letters or digits.") % {"name": name},

@@ -77,7 +77,7 @@ def _validate_country(country: str) -> str:
         raise PartnerInvalid(
             _("Unknown country code: %(country)s (ISO 3166-1 alpha-2 expected).")
             % {"country": repr(country)},
-            {"country": [_("Unknown ISO 3166-1 alpha-2 code.")]},
+            {"fields": {"country": [_("Unknown ISO 3166-1 alpha-2 code.")]}},
         )
     return code
 
@@ -88,12 +88,12 @@ def _validate_locale(locale: str, field: str = "default_locale") -> str:
     except (UnknownLocaleError, ValueError, TypeError, AttributeError):
         raise PartnerInvalid(
             _("Unknown locale: %(locale)s.") % {"locale": repr(locale)},
-            {field: [_("Unknown locale.")]},
+            {"fields": {field: [_("Unknown locale.")]}},
         ) from None
     if parsed.modifier or parsed.script:
         raise PartnerInvalid(
             _("Give a plain locale such as de_DE, not %(locale)s.") % {"locale": repr(locale)},
-            {field: [_("Plain locale.")]},
+            {"fields": {field: [_("Plain locale.")]}},
         )
     return str(parsed)
 
@@ -127,13 +127,13 @@ def partner_create(
     except Exception:
         raise PartnerInvalid(
             _("Invalid slug: %(slug)s.") % {"slug": repr(slug)},
-            {"slug": [str(SLUG_VALIDATOR.message)]},
+            {"fields": {"slug": [str(SLUG_VALIDATOR.message)]}},
         ) from None
     if slug.endswith("-"):
         # The host <slug>.<domain> would not be a valid DNS label.
         raise PartnerInvalid(
             _("Invalid slug: %(slug)s.") % {"slug": repr(slug)},
-            {"slug": [_("A slug cannot end with a hyphen.")]},
+            {"fields": {"slug": [_("A slug cannot end with a hyphen.")]}},
         )
     schema_name = schema_name_for(slug)
     if (
@@ -143,32 +143,36 @@ def partner_create(
         or schema_name in RESERVED_SCHEMAS
     ):
         raise PartnerInvalid(
-            _("The slug %(slug)s is reserved.") % {"slug": repr(slug)}, {"slug": [_("Reserved.")]}
+            _("The slug %(slug)s is reserved.") % {"slug": repr(slug)},
+            {"fields": {"slug": [_("Reserved.")]}},
         )
     if not (name or "").strip():
-        raise PartnerInvalid(_("A partner needs a name."), {"name": [_("This field is required.")]})
+        raise PartnerInvalid(
+            _("A partner needs a name."), {"fields": {"name": [_("This field is required.")]}}
+        )
     for field, value in (("name", name), ("legal_form", legal_form)):
         try:
             validate_text(value)
         except ValidationError as exc:
-            raise PartnerInvalid(exc.messages[0], {field: exc.messages}) from None
+            raise PartnerInvalid(exc.messages[0], {"fields": {field: exc.messages}}) from None
     country = _validate_country(country)
     # The founding date is a fact of the past (today is read here, and only here).
     if founded_on is not None and founded_on > timezone.localdate():
         raise PartnerInvalid(
-            _("A partner cannot be founded in the future."), {"founded_on": [_("In the future.")]}
+            _("A partner cannot be founded in the future."),
+            {"fields": {"founded_on": [_("In the future.")]}},
         )
     if tier not in Tier.values:
         raise PartnerInvalid(
             _("Unknown tier: %(tier)s.") % {"tier": repr(tier)},
-            {"tier": [_("One of %(values)s.") % {"values": ", ".join(Tier.values)}]},
+            {"fields": {"tier": [_("One of %(values)s.") % {"values": ", ".join(Tier.values)}]}},
         )
     if currency is None:
         currencies = get_territory_currencies(country)
         if not currencies:
             raise PartnerInvalid(
                 _("No currency known for %(country)s; give one.") % {"country": country},
-                {"currency": [_("Required.")]},
+                {"fields": {"currency": [_("Required.")]}},
             )
         currency = currencies[0]
     try:
@@ -176,7 +180,7 @@ def partner_create(
     except Exception:
         raise PartnerInvalid(
             _("Unknown currency: %(currency)s.") % {"currency": repr(currency)},
-            {"currency": [_("Unknown ISO 4217 code.")]},
+            {"fields": {"currency": [_("Unknown ISO 4217 code.")]}},
         ) from None
     locales = DEFAULT_LOCALES.get(country, ["en"])
     default_locale = _validate_locale(default_locale or locales[0])
@@ -189,7 +193,7 @@ def partner_create(
     ):
         raise PartnerExists(
             _("A partner %(slug)s already exists.") % {"slug": repr(slug)},
-            {"slug": [_("Already used.")]},
+            {"fields": {"slug": [_("Already used.")]}},
         )
 
     connection.set_schema_to_public()
@@ -330,7 +334,8 @@ def partner_promote(
     partner = _locked(partner)
     if tier not in Tier.values:
         raise PartnerInvalid(
-            _("Unknown tier: %(tier)s.") % {"tier": repr(tier)}, {"tier": [_("Unknown tier.")]}
+            _("Unknown tier: %(tier)s.") % {"tier": repr(tier)},
+            {"fields": {"tier": [_("Unknown tier.")]}},
         )
     if tier == partner.tier:
         raise TransitionRefused(
@@ -365,7 +370,9 @@ def partner_suspend(
             % {"partner": partner.slug, "status": partner.get_status_display()}
         )
     if not reason.strip():
-        raise PartnerInvalid(_("Say why the partner is suspended."), {"reason": [_("Required.")]})
+        raise PartnerInvalid(
+            _("Say why the partner is suspended."), {"fields": {"reason": [_("Required.")]}}
+        )
     _record(
         partner,
         PartnerEvent.Kind.SUSPENDED,
@@ -411,7 +418,9 @@ def partner_archive(
     if partner.status == Status.ARCHIVED:
         raise TransitionRefused(_("%(partner)s is already archived.") % {"partner": partner.slug})
     if not reason.strip():
-        raise PartnerInvalid(_("Say why the partner is archived."), {"reason": [_("Required.")]})
+        raise PartnerInvalid(
+            _("Say why the partner is archived."), {"fields": {"reason": [_("Required.")]}}
+        )
     _record(
         partner,
         PartnerEvent.Kind.ARCHIVED,

@@ -31,7 +31,7 @@ def test_a_slug_whose_schema_postgresql_reserves_is_refused(db, api, make_user, 
     response = _post(api, make_user, slug)
 
     assert response.status_code == 400, response.content
-    assert "slug" in response.json()["extra"]
+    assert "slug" in response.json()["extra"]["fields"]
     assert not Partner.objects.filter(slug=slug).exists()
     assert not Domain.objects.filter(domain__startswith=f"{slug}.").exists()
     assert _schemas() == schemas_before
@@ -43,5 +43,5 @@ def test_a_slug_ending_with_a_hyphen_is_refused(db, api, make_user, slug):
     response = _post(api, make_user, slug)
 
     assert response.status_code == 400, response.content
-    assert "slug" in response.json()["extra"]
+    assert "slug" in response.json()["extra"]["fields"]
     assert not Partner.objects.filter(slug=slug).exists()

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from tenants.accounting.exceptions import FiguresRangeInvalid
 from tenants.accounting.figures import partner_figures, partner_month_figures
 from tenants.members.services import activity_create, member_create, member_status_change
 from tests.tenants.members.factories import post
@@ -103,6 +104,9 @@ def test_a_month_before_anything_is_all_zero(history, in_schema):
     assert empty["turnover_collected"] == "0.00"
 
 
-def test_a_reversed_range_is_refused(history, in_schema):
-    with in_schema(history), pytest.raises(ValueError, match="before"):
+def test_a_reversed_range_is_refused_naming_the_end(history, in_schema):
+    with in_schema(history), pytest.raises(FiguresRangeInvalid) as refused:
         partner_figures(start=FEB, end=JAN)
+
+    assert refused.value.status == 400
+    assert list(refused.value.extra["fields"]) == ["end"]

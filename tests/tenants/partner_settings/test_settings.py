@@ -95,6 +95,9 @@ def test_only_admin_changes_the_settings(partner_a, make_user, api, in_schema):
         {"invoice_number_format": "{client}-{seq}"},
         {"fund_overdue_days": -1},
         {"chart_of_accounts": {"accounts": {"bank": "51 20"}}},
+        # Letters and digits of other scripts are not what a FEC or a bank file accepts.
+        {"chart_of_accounts": {"accounts": {"bank": "٥١٢"}}},
+        {"chart_of_accounts": {"journals": {"sales": "VÉ"}}},
         {"colour": "blue"},
     ],
 )

@@ -90,5 +90,5 @@ def test_partner_text_follows_the_text_rule(db, field, value):
     with pytest.raises(PartnerInvalid) as caught:
         make_partner("texty", **{field: value})
 
-    assert field in caught.value.extra
+    assert field in caught.value.extra["fields"]
     assert not Partner.objects.filter(slug="texty").exists()
