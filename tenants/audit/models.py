@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tenants.audit.immutable import ImmutableModelMixin, ImmutableQuerySet
+from common.append_only import AppendOnlyModel
 
 
-class AuditEntry(ImmutableModelMixin, models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who did what to which object, when, with the values before and after.
 
     ``changes`` is ``{"field": {"before": x, "after": y}, ...}`` (JSON-safe values:
@@ -28,8 +28,6 @@ class AuditEntry(ImmutableModelMixin, models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from common.errors import CurrencyMismatch
 from common.money import Money
-from tenants.audit.immutable import ImmutableRecord
+from common.append_only import ImmutableRecord
 from tenants.audit.models import AuditEntry
 from tenants.members.exceptions import IdempotencyConflict, LedgerInvalid
 from tenants.members.models import LedgerEntry
