@@ -24,7 +24,7 @@ def date_param(request, name: str) -> dt.date | None:
     if value is None:
         raise ValidationFailed(
             _("%(name)s must be a date (YYYY-MM-DD).") % {"name": name},
-            {name: [_("Invalid date.")]},
+            {"fields": {name: [_("Invalid date.")]}},
         )
     return value
 
@@ -38,6 +38,6 @@ def id_param(request, name: str) -> int | None:
     if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**63:
         raise ValidationFailed(
             _("%(name)s must be an id (a positive whole number).") % {"name": name},
-            {name: [_("Invalid id.")]},
+            {"fields": {name: [_("Invalid id.")]}},
         )
     return int(raw)

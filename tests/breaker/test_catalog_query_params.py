@@ -16,7 +16,7 @@ def test_an_impossible_date_on_a_partner_catalogue_list_is_a_400(
     response = client.get(path, {"on": day})
 
     assert response.status_code == 400, response.content
-    assert "on" in response.json()["extra"]
+    assert "on" in response.json()["extra"]["fields"]
 
 
 @pytest.mark.parametrize("day", IMPOSSIBLE_DATES)
@@ -36,7 +36,7 @@ def test_an_impossible_date_on_a_federation_catalogue_list_is_a_400(
     response = client.get(path, {param: day})
 
     assert response.status_code == 400, response.content
-    assert param in response.json()["extra"]
+    assert param in response.json()["extra"]["fields"]
 
 
 @pytest.mark.parametrize(
@@ -53,4 +53,4 @@ def test_a_non_numeric_service_filter_on_subscriptions_is_a_400_or_empty(
     if response.status_code == 200:
         assert response.json()["results"] == []
     else:
-        assert "service" in response.json()["extra"]
+        assert "service" in response.json()["extra"]["fields"]
