@@ -24,7 +24,7 @@ from rest_framework import serializers
 from common.formatting import format_money, format_number
 from common.money import ROUNDING, Money, round_amount
 from tenants.labour_law.labels import translate_label, translate_reason
-from tenants.labour_law.services import MAX_PLAN_MONTHS
+from tenants.labour_law.checks import MAX_PLAN_MONTHS
 
 AMOUNT = {"max_digits": 15, "decimal_places": 3, "min_value": 0}
 HOURS = {"max_digits": 7, "decimal_places": 2, "min_value": 0}

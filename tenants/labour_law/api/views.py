@@ -193,7 +193,7 @@ class SalarySimulationViewSet(_RecordViewSet):
     def reproduce(self, request, pk=None):
         """Re-compute from the recorded parameters; say whether the pack changed since."""
         sim = self._get(pk)
-        report = services.salary_simulation_reproduce(simulation=sim)
+        report = selectors.salary_simulation_reproduce(simulation=sim)
         return Response(_reproduction_out(report, sim.result, s.simulation_view))
 
 
@@ -261,7 +261,7 @@ class IncomePlanViewSet(_RecordViewSet):
     def reproduce(self, request, pk=None):
         """Re-compute the plan from its recorded parameters."""
         plan = self._get(pk)
-        report = services.income_plan_reproduce(plan=plan)
+        report = selectors.income_plan_reproduce(plan=plan)
         return Response(_reproduction_out(report, plan.result, None))
 
 
@@ -307,7 +307,7 @@ class ContractViewSet(_RecordViewSet):
         fields = data.validated_data
         activity = _activity(request, fields["activity"])
         start = fields.get("start") or timezone.localdate()
-        pack, balance, budget, proposals = services.contract_proposals_for(
+        pack, balance, budget, proposals = selectors.contract_proposals_for(
             activity=activity,
             start=start,
             end=fields.get("end"),
