@@ -17,7 +17,6 @@ by the number of months of the period (partial months count by calendar days).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,6 +25,7 @@ from typing import Any
 
 from common.errors import CurrencyMismatch, ValidationFailed
 from common.money import ROUNDING, Money, minor_unit
+from common.months import days_in_month, month_end
 from tenants.labour_law.labels import gettext as _
 from tenants.labour_law.packs.loader import Pack, ParameterPeriod, declared_parameters
 
@@ -116,11 +116,10 @@ def period_months(period_start: date, period_end: date) -> Decimal:
     total = ZERO
     cursor = period_start
     while cursor <= period_end:
-        days_in_month = calendar.monthrange(cursor.year, cursor.month)[1]
-        month_end = cursor.replace(day=days_in_month)
-        last = min(month_end, period_end)
-        total += Decimal((last - cursor).days + 1) / Decimal(days_in_month)
-        cursor = month_end + timedelta(days=1)
+        last_of_month = month_end(cursor)
+        last = min(last_of_month, period_end)
+        total += Decimal((last - cursor).days + 1) / Decimal(days_in_month(cursor))
+        cursor = last_of_month + timedelta(days=1)
     return total
 
 

@@ -16,7 +16,6 @@ months. Packs with no such rule answer with ``kind == "none"`` and say so.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from typing import Any
 
 from common.errors import CurrencyMismatch, ValidationFailed
 from common.money import Money, minor_unit, to_decimal
+from common.months import month_end, month_starts
 from tenants.labour_law.engine import _calc, hourly_minimum_wage
 from tenants.labour_law.labels import gettext
 from tenants.labour_law.packs.base import HOURS_OVER_PERIOD, MONTHLY_THRESHOLD
@@ -64,18 +64,6 @@ def protection_rule(pack: Pack, on: date) -> ProtectionRuleInForce:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _month_starts(start: date, count: int) -> list[date]:
-    months, year, month = [], start.year, start.month
-    for _ in range(count):
-        months.append(date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _month_end(first: date) -> date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def _amounts(values: Sequence[Money], currency: str, field: str) -> list[Decimal]:
@@ -225,7 +213,7 @@ def plan_protection(
             % {"months": n, "count": len(hours)},
             {"hours": [gettext("One value per month.")]},
         )
-    firsts = _month_starts(start, n)
+    firsts = month_starts(start, n)
     run = min_consecutive_months
     if run is None:
         run = int(pack.value(rule.min_run, firsts[0]))
@@ -239,7 +227,7 @@ def plan_protection(
     # minimum if higher), and the mandatory cost of the declared hours alone.
     thresholds, calcs, mandatory, protect_cost, forced = [], [], [], [], []
     for m, first in enumerate(firsts):
-        calc = _calc(pack, first, _month_end(first), pack.module.DEFAULT_CONTRACT)
+        calc = _calc(pack, first, month_end(first), pack.module.DEFAULT_CONTRACT)
         threshold = pack.value(rule.threshold, first)
         declared = to_decimal(hours[m], f"hours[{m}]") if hours and hours[m] is not None else ZERO
         if declared < 0:
@@ -452,7 +440,7 @@ def protection_status(
                 gettext("hours per month are required."), {"hours": [gettext("Required.")]}
             )
         values = [to_decimal(h, "hours") for h in hours]
-        last = _month_starts(start, len(values))[-1]
+        last = month_starts(start, len(values))[-1]
         required = pack.value(rule.required_hours, last)
         months = int(pack.value(rule.reference_months, last))
         counted = sum(values[-months:], ZERO)
@@ -472,7 +460,7 @@ def protection_status(
                 gettext("gross per month is required."), {"gross": [gettext("Required.")]}
             )
         amounts = _amounts(gross, pack.currency, "gross")
-        firsts = _month_starts(start, len(amounts))
+        firsts = month_starts(start, len(amounts))
         run = int(pack.value(rule.min_run, firsts[0]))
         flags = [amounts[m] >= pack.value(rule.threshold, firsts[m]) for m in range(len(amounts))]
         counted = counted_months(flags, run)
