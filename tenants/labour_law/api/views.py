@@ -60,10 +60,7 @@ class ParametersApi(APIView):
     def get(self, request):
         on = date_param(request, "on")
         if on is None:
-            raise ValidationFailed(
-                gettext("on is required: the date whose parameters to show (YYYY-MM-DD)."),
-                {"fields": {"on": [gettext("This field is required.")]}},
-            )
+            raise ValidationFailed(extra={"fields": {"on": [gettext("This field is required.")]}})
         check_date(on, "on")
         code = selectors.partner_pack_code()
         module = selectors.partner_pack_module()
