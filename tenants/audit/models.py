@@ -1,4 +1,7 @@
-"""One audit trail for every money-relevant change in a partner's schema.
+"""One audit trail for every money-relevant change in a partner's schema, and, in the
+public schema, for the federation's own writes (``tenants.audit`` is both a tenant and a
+shared app, so each schema has its own table; a partner's host reads only its own: its
+schema comes first on the search path).
 
 Rows are written by ``tenants.audit.services.audit_record`` inside the same transaction as
 the change they describe, so a rolled-back change leaves no audit row and a committed one

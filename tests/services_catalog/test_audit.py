@@ -9,6 +9,7 @@ from django.test import Client
 
 from services_catalog.local.models import PricingModel, ServiceCharge
 from services_catalog.local.services import subscription_bill_month
+from services_catalog.reference.models import ReferenceService
 from tenants.audit.models import AuditEntry
 from tests.conftest import host_of
 from tests.services_catalog.factories import ServiceFactory, SubscriptionFactory
@@ -186,3 +187,111 @@ def test_a_service_saved_in_the_admin_is_audited_with_its_actor(partner_b, admin
     row = _only_row(partner_b, in_schema, "catalog_service.create")
     assert (row.actor_id, row.object_type) == (admin_b.pk, "catalog_local.service")
     assert row.changes["currency"] == "SEK"
+
+
+# --- The reference catalogue (federation host, public schema) ---------------------------
+
+
+def _federation_rows(in_schema, **filters):
+    return _rows(None, in_schema, **filters)
+
+
+def test_the_reference_catalogues_writes_are_audited_in_the_federations_trail(
+    api, hq_admin, in_schema
+):
+    client = api(None, hq_admin)
+
+    client.post(
+        "/api/v1/reference-services/",
+        {"code": "childcare_help", "category": "advice", "name": {"en": "Childcare help"}},
+        format="json",
+    )
+    client.patch(
+        "/api/v1/reference-services/childcare_help/",
+        {"name": {"fr": "Aide à la garde d'enfants"}},
+        format="json",
+    )
+    requirement = client.post(
+        "/api/v1/tier-requirements/",
+        {
+            "code": "childcare_help",
+            "tier": "academy",
+            "level": "optional",
+            "effective_from": "2027-01-01",
+        },
+        format="json",
+    ).json()
+    client.patch(
+        f"/api/v1/tier-requirements/{requirement['id']}/",
+        {"effective_until": "2027-12-31"},
+        format="json",
+    )
+
+    service_id = str(ReferenceService.objects.get(code="childcare_help").pk)
+    rows = _federation_rows(in_schema, actor_id=hq_admin.pk)
+    assert [(r.action, r.object_type, r.object_id) for r in rows] == [
+        ("reference_service.create", "catalog_reference.referenceservice", service_id),
+        ("reference_service.update", "catalog_reference.referenceservice", service_id),
+        ("tier_requirement.create", "catalog_reference.tierrequirement", str(requirement["id"])),
+        ("tier_requirement.update", "catalog_reference.tierrequirement", str(requirement["id"])),
+    ]
+    assert {r.actor_username for r in rows} == {hq_admin.username}
+    assert rows[0].changes["name_en"] == "Childcare help"
+    assert rows[1].changes == {
+        "name_fr": {"before": None, "after": "Aide à la garde d'enfants"},
+    }
+    assert rows[3].changes == {"effective_until": {"before": None, "after": "2027-12-31"}}
+
+
+def test_reading_the_reference_catalogue_leaves_no_audit_row(api, hq_analyst, in_schema):
+    client = api(None, hq_analyst)
+    before = len(_federation_rows(in_schema))
+
+    for url in (
+        "/api/v1/reference-services/",
+        "/api/v1/reference-services/advances/",
+        "/api/v1/tier-requirements/",
+        "/api/v1/coverage/",
+    ):
+        assert client.get(url).status_code == 200, url
+
+    assert len(_federation_rows(in_schema)) == before
+
+
+def test_a_partner_cannot_read_the_federations_audit_rows(
+    api, partner_a, admin_a, hq_admin, in_schema
+):
+    api(None, hq_admin).post(
+        "/api/v1/reference-services/",
+        {"code": "childcare_help", "category": "advice", "name": {"en": "Childcare help"}},
+        format="json",
+    )
+    assert _federation_rows(in_schema, action="reference_service.create")
+
+    listed = api(partner_a, admin_a).get("/api/v1/audit/?action=reference_service.create")
+
+    assert listed.status_code == 200
+    assert listed.json()["results"] == []
+
+
+def test_a_reference_service_saved_in_the_federation_admin_is_audited(hq_admin, in_schema):
+    client = Client(HTTP_HOST=host_of(None))
+    client.force_login(hq_admin)
+
+    response = client.post(
+        "/admin/catalog_reference/referenceservice/add/",
+        {
+            "code": "childcare_help",
+            "category": "advice",
+            "name_en": "Childcare help",
+            "requirements-TOTAL_FORMS": "1",
+            "requirements-INITIAL_FORMS": "0",
+            "requirements-0-tier": "academy",
+            "requirements-0-level": "optional",
+            "requirements-0-effective_from": "2027-01-01",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rows = _federation_rows(in_schema, actor_id=hq_admin.pk)
+    assert [r.action for r in rows] == ["reference_service.create", "tier_requirement.create"]

@@ -44,6 +44,9 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "common.accounts",
+    # Also a tenant app: each partner keeps its own trail, and the public schema keeps the
+    # federation's (HQ's writes, e.g. the reference catalogue).
+    "tenants.audit",
     "services_catalog.reference",
 ]
 
