@@ -148,24 +148,27 @@ def propose_contracts(
     ``CurrencyMismatch``, ``RuleNotFound``.
     """
     if not isinstance(balance, Money):
-        raise ValidationFailed(_("balance must be Money."), {"balance": [_("Must be Money.")]})
+        raise ValidationFailed(
+            _("balance must be Money."), {"fields": {"balance": [_("Must be Money.")]}}
+        )
     if balance.amount < 0:
         raise ValidationFailed(
             _("balance must not be negative (got %(value)s).") % {"value": balance},
-            {"balance": [_("Must not be negative.")]},
+            {"fields": {"balance": [_("Must not be negative.")]}},
         )
     hours = None
     if hours_wanted is not None:
         hours = to_decimal(hours_wanted, "hours_wanted")
         if hours <= 0:
             raise ValidationFailed(
-                _("hours_wanted must be positive."), {"hours_wanted": [_("Must be positive.")]}
+                _("hours_wanted must be positive."),
+                {"fields": {"hours_wanted": [_("Must be positive.")]}},
             )
     if end is not None and end < on:
         raise ValidationFailed(
             _("end %(end)s is before the start %(start)s.")
             % {"end": end.isoformat(), "start": on.isoformat()},
-            {"end": [_("Must not be before the start.")]},
+            {"fields": {"end": [_("Must not be before the start.")]}},
         )
     cur, q = pack.currency, minor_unit(pack.currency)
     wage = hourly_minimum_wage(pack, on)

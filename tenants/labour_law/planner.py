@@ -72,7 +72,7 @@ def _amounts(values: Sequence[Money], currency: str, field: str) -> list[Decimal
         if not isinstance(value, Money):
             raise ValidationFailed(
                 gettext("%(field)s must be Money.") % {"field": f"{field}[{i}]"},
-                {field: [gettext("Must be Money.")]},
+                {"fields": {field: [gettext("Must be Money.")]}},
             )
         if value.currency != currency:
             raise CurrencyMismatch(
@@ -83,7 +83,7 @@ def _amounts(values: Sequence[Money], currency: str, field: str) -> list[Decimal
         if value.amount < 0:
             raise ValidationFailed(
                 gettext("%(field)s must not be negative.") % {"field": f"{field}[{i}]"},
-                {field: [gettext("Must not be negative.")]},
+                {"fields": {field: [gettext("Must not be negative.")]}},
             )
         out.append(value.amount)
     return out
@@ -197,21 +197,28 @@ def plan_protection(
     if leftover not in LEFTOVER_MODES:
         raise ValidationFailed(
             gettext("leftover must be one of %(modes)s.") % {"modes": ", ".join(LEFTOVER_MODES)},
-            {"leftover": [leftover]},
+            {
+                "fields": {
+                    "leftover": [
+                        gettext("One of %(values)s.") % {"values": ", ".join(LEFTOVER_MODES)}
+                    ]
+                }
+            },
         )
     cur, q = pack.currency, minor_unit(pack.currency)
     income = _amounts(incomes, cur, "incomes")
     n = len(income)
     if n == 0:
         raise ValidationFailed(
-            gettext("incomes must list at least one month."), {"incomes": [gettext("Empty.")]}
+            gettext("incomes must list at least one month."),
+            {"fields": {"incomes": [gettext("Empty.")]}},
         )
     opening = _amounts([opening_balance or Money.zero(cur)], cur, "opening_balance")[0]
     if hours is not None and len(hours) != n:
         raise ValidationFailed(
             gettext("hours must list one value per month (%(months)s), got %(count)s.")
             % {"months": n, "count": len(hours)},
-            {"hours": [gettext("One value per month.")]},
+            {"fields": {"hours": [gettext("One value per month.")]}},
         )
     firsts = month_starts(start, n)
     run = min_consecutive_months
@@ -220,7 +227,7 @@ def plan_protection(
     if run < 1:
         raise ValidationFailed(
             gettext("min_consecutive_months must be at least 1."),
-            {"min_consecutive_months": [run]},
+            {"fields": {"min_consecutive_months": [gettext("A positive whole number.")]}},
         )
 
     # Per month: the threshold, the employer cost of paying it (or the declared hours'
@@ -233,7 +240,7 @@ def plan_protection(
         if declared < 0:
             raise ValidationFailed(
                 gettext("%(field)s must not be negative.") % {"field": f"hours[{m}]"},
-                {"hours": [m]},
+                {"fields": {f"hours[{m}]": [gettext("Must not be negative.")]}},
             )
         floor = ZERO
         if declared > 0:
@@ -437,7 +444,8 @@ def protection_status(
     if rule.kind == HOURS_OVER_PERIOD:
         if not hours:
             raise ValidationFailed(
-                gettext("hours per month are required."), {"hours": [gettext("Required.")]}
+                gettext("hours per month are required."),
+                {"fields": {"hours": [gettext("Required.")]}},
             )
         values = [to_decimal(h, "hours") for h in hours]
         last = month_starts(start, len(values))[-1]
@@ -457,7 +465,8 @@ def protection_status(
     if rule.kind == MONTHLY_THRESHOLD:
         if not gross:
             raise ValidationFailed(
-                gettext("gross per month is required."), {"gross": [gettext("Required.")]}
+                gettext("gross per month is required."),
+                {"fields": {"gross": [gettext("Required.")]}},
             )
         amounts = _amounts(gross, pack.currency, "gross")
         firsts = month_starts(start, len(amounts))
