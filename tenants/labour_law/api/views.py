@@ -25,6 +25,7 @@ from common.accounts.models import Role
 from common.api.params import date_param
 from common.api.permissions import HasRole
 from common.errors import EssaimError, ValidationFailed
+from common.tenancy import current_partner
 from tenants.labour_law import selectors, services
 from tenants.labour_law.api import serializers as s
 from tenants.labour_law.checks import check_date
@@ -77,7 +78,7 @@ class ParametersApi(APIView):
             },
         }
         if missing:
-            data["currency"] = request.tenant.currency
+            data["currency"] = current_partner().currency
             data["parameters"] = selectors.partner_parameters_on(on=on)
             data["hourly_minimum_wage"] = None
             return Response(data)

@@ -11,6 +11,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.accounts.acting import role_of
 from common.accounts.models import Role
 from common.accounts.services import user_create
 from common.api.export import ExportMixin
@@ -160,7 +161,7 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         """GET: the member's share subscriptions. POST (admin, advisor): subscribe."""
         member = self._member(pk)
         if request.method == "POST":
-            if request.user.role not in ADVISING:
+            if role_of(request.user) not in ADVISING:
                 raise PermissionRefused()
             data = s.ShareInput(data=request.data)
             data.is_valid(raise_exception=True)
