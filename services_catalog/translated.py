@@ -71,7 +71,11 @@ def translation_values(field: str, texts: dict[str, str | None] | None) -> dict[
         raise ValidationFailed(
             _("Unknown language(s) for %(field)s: %(unknown)s.")
             % {"field": field, "unknown": ", ".join(unknown)},
-            {field: [_("Languages are %(languages)s.") % {"languages": ", ".join(LANGUAGES)}]},
+            {
+                "fields": {
+                    field: [_("Languages are %(languages)s.") % {"languages": ", ".join(LANGUAGES)}]
+                }
+            },
         )
     return {column(field, lang): (text or "").strip() for lang, text in texts.items()}
 

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 
 from common.api import serializers
-from services_catalog.translated import LANGUAGES, translated_text, translations_of
+from services_catalog.translated import (
+    LANGUAGES,
+    reading_order,
+    translated_text,
+    translations_of,
+)
 
 
 class TranslatedText(serializers.Serializer):
@@ -85,8 +90,6 @@ class TranslatedOutput(serializers.Serializer):
     translations = TranslationsField("name", "description")
 
     def _order(self):
-        from services_catalog.translated import reading_order
-
         return self.context.get("languages") or reading_order()
 
     def get_name(self, obj) -> str:

@@ -9,8 +9,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from common.errors import EssaimError
 from services_catalog.local.models import Service, ServiceCharge, ServiceUse, Subscription
-from services_catalog.local.services import _check_service, required_language
-from services_catalog.translated import save_in_language
+from services_catalog.local.services.catalogue import service_check, service_save
 
 
 class ServiceForm(forms.ModelForm):
@@ -23,7 +22,7 @@ class ServiceForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         try:
-            _check_service(self.instance)
+            service_check(self.instance)
         except EssaimError as error:
             fields = error.extra.get("fields", {})
             for name, messages in fields.items():
@@ -53,11 +52,9 @@ class ServiceAdmin(TranslationAdmin):
     readonly_fields = ("currency",)
 
     def save_model(self, request, obj, form, change):
-        # The currency is always the partner's, whatever the form held.
-        from django.db import connection
-
-        obj.currency = connection.tenant.currency if obj.price_amount is not None else ""
-        save_in_language(obj, required_language(connection.tenant))
+        # Through the service: the currency is the partner's whatever the form held, and
+        # the change is audited.
+        service_save(service=obj, actor=request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -19,10 +19,12 @@ from celery import shared_task
 from celery.schedules import crontab
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django_tenants.utils import get_public_schema_name
 
-from services_catalog.local import services
+from common.months import add_months, month_start
+from common.tenancy import current_partner
+from services_catalog.local.services.billing import charges_bill_month
+from services_catalog.local.services.coverage import coverage_push
 from tenants.partners.tasks import send_to_each_partner
 
 logger = logging.getLogger(__name__)
@@ -49,12 +51,14 @@ def _in_partner_schema(task_name: str) -> bool:
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
-    return parse_date(value) if value else default
+    # Task arguments are ISO dates written by the fan-out or an operator; a malformed one
+    # fails the task loudly rather than billing a default month.
+    return dt.date.fromisoformat(value) if value else default
 
 
 def previous_month(today: dt.date) -> dt.date:
     """The first day of the month before ``today``'s."""
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return add_months(month_start(today), -1)
 
 
 @shared_task(name="catalog.bill_month", acks_late=True)
@@ -64,7 +68,7 @@ def bill_month(period: str | None = None) -> dict | None:
     if not _in_partner_schema("catalog.bill_month"):
         return None
     month = _date(period, previous_month(timezone.localdate()))
-    run = services.charges_bill_month(period=month)
+    run = charges_bill_month(period=month)
     logger.info("Billed %s in %s: %s", run.period, connection.schema_name, run)
     return dataclasses.asdict(run)
 
@@ -74,9 +78,9 @@ def coverage_refresh(as_of: str | None = None) -> dict | None:
     """Push this partner's coverage on ``as_of`` (default today) to the federation."""
     if not _in_partner_schema("catalog.coverage_refresh"):
         return None
-    snapshot = services.coverage_push(as_of=_date(as_of, timezone.localdate()))
+    snapshot = coverage_push(as_of=_date(as_of, timezone.localdate()))
     return {
-        "partner": connection.tenant.slug,
+        "partner": current_partner().slug,
         "as_of": snapshot.as_of.isoformat(),
         "missing_core": snapshot.missing_core,
     }

@@ -9,8 +9,12 @@ from modeltranslation.admin import TranslationAdmin
 
 from common.errors import EssaimError
 from services_catalog.reference.models import CoverageSnapshot, ReferenceService, TierRequirement
-from services_catalog.reference.services import _check_requirement
-from services_catalog.translated import save_in_language
+from services_catalog.reference.services import (
+    check_requirement,
+    reference_service_save,
+    tier_requirement_delete,
+    tier_requirement_save,
+)
 
 
 class TierRequirementForm(forms.ModelForm):
@@ -25,7 +29,7 @@ class TierRequirementForm(forms.ModelForm):
         if self.errors or service is None or service.pk is None:
             return data
         try:
-            _check_requirement(
+            check_requirement(
                 service=service,
                 tier=data["tier"],
                 level=data["level"],
@@ -52,7 +56,14 @@ class ReferenceServiceAdmin(TranslationAdmin):
     inlines = [TierRequirementInline]
 
     def save_model(self, request, obj, form, change):
-        save_in_language(obj, "en")
+        reference_service_save(service=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        # Requirements edited inline are saved one by one through the service (audited).
+        for requirement in formset.save(commit=False):
+            tier_requirement_save(requirement=requirement, actor=request.user)
+        for requirement in formset.deleted_objects:
+            tier_requirement_delete(requirement=requirement, actor=request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # The code is the service's identity across the federation: never renamed.
@@ -64,6 +75,16 @@ class TierRequirementAdmin(admin.ModelAdmin):
     form = TierRequirementForm
     list_display = ("service", "tier", "level", "effective_from", "effective_until")
     list_filter = ("tier", "level")
+
+    def save_model(self, request, obj, form, change):
+        tier_requirement_save(requirement=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        tier_requirement_delete(requirement=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for requirement in queryset:
+            tier_requirement_delete(requirement=requirement, actor=request.user)
 
 
 @admin.register(CoverageSnapshot)

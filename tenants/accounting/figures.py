@@ -8,7 +8,6 @@ are decimal strings in the partner's currency, rounded to its digits.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from decimal import Decimal
 
@@ -18,15 +17,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from common.money import round_amount
+from common.months import month_end, month_start
 from tenants.accounting.exceptions import FiguresRangeInvalid
 
 ZERO = Decimal(0)
 
 
 def _month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    first = month.replace(day=1)
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    return first, last
+    return month_start(month), month_end(month)
 
 
 def _members_with_status_on(on: dt.date):

@@ -1,4 +1,7 @@
-"""One audit trail for every money-relevant change in a partner's schema.
+"""One audit trail for every money-relevant change in a partner's schema, and, in the
+public schema, for the federation's own writes (``tenants.audit`` is both a tenant and a
+shared app, so each schema has its own table; a partner's host reads only its own: its
+schema comes first on the search path).
 
 Rows are written by ``tenants.audit.services.audit_record`` inside the same transaction as
 the change they describe, so a rolled-back change leaves no audit row and a committed one
@@ -10,10 +13,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tenants.audit.immutable import ImmutableModelMixin, ImmutableQuerySet
+from common.append_only import AppendOnlyModel
 
 
-class AuditEntry(ImmutableModelMixin, models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who did what to which object, when, with the values before and after.
 
     ``changes`` is ``{"field": {"before": x, "after": y}, ...}`` (JSON-safe values:
@@ -28,8 +31,6 @@ class AuditEntry(ImmutableModelMixin, models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

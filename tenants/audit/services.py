@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import connections, models, router
 
+from common.accounts.acting import saved_user
 from common.money import Money
 from tenants.audit.models import AuditEntry
 
@@ -88,7 +89,8 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
-    actor_id = getattr(actor, "pk", None) if actor is not None else None
+    user = saved_user(actor)
+    actor_id = user.pk if user is not None else None
     username = getattr(actor, "username", "") if actor is not None else "system"
     entry = AuditEntry(
         actor_id=actor_id,

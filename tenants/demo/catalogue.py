@@ -43,10 +43,10 @@ def _price(amount: str | None, currency: str) -> Decimal | None:
 def seed_catalogue(partner, *, activities, today: dt.date, since: dt.date) -> dict:
     """Create the partner's local services and a few subscriptions from ``since``; bill the
     months up to last month and push coverage as of ``today``. Returns counts."""
+    from common.months import month_start
     from services_catalog.local.services import (
         charges_bill_month,
         coverage_push,
-        month_start,
         required_language,
         service_create,
         subscription_create,
@@ -69,6 +69,7 @@ def seed_catalogue(partner, *, activities, today: dt.date, since: dt.date) -> di
         if model == "percentage":
             fields = {"percentage": Decimal(amount)}
         services[code] = service_create(
+            actor=None,
             code=code,
             reference_code=code,
             pricing_model=model,

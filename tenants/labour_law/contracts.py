@@ -8,7 +8,6 @@ allows, and the balance (employer cost never above it).
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
@@ -16,6 +15,7 @@ from typing import Any
 
 from common.errors import ValidationFailed
 from common.money import Money, minor_unit, to_decimal
+from common.months import add_months, month_end
 from tenants.labour_law.engine import (
     Simulation,
     employer_cost_for_gross,
@@ -97,15 +97,7 @@ class ContractProposal:
 def _natural_end(ct: ContractType, start: date) -> date:
     if ct.unit == "day":
         return start
-    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-
-
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+    return month_end(start)
 
 
 def _duration_problem(ct: ContractType, start: date, end: date) -> Reason | None:
@@ -121,7 +113,7 @@ def _duration_problem(ct: ContractType, start: date, end: date) -> Reason | None
             days=days,
         )
     if ct.max_duration_months is not None:
-        limit = _add_months(start, ct.max_duration_months) - timedelta(days=1)
+        limit = add_months(start, ct.max_duration_months) - timedelta(days=1)
         if end > limit:
             return Reason(
                 "{contract} — at most {max_months} month(s) per contract; it must end by {limit}.",
@@ -156,24 +148,27 @@ def propose_contracts(
     ``CurrencyMismatch``, ``RuleNotFound``.
     """
     if not isinstance(balance, Money):
-        raise ValidationFailed(_("balance must be Money."), {"balance": [_("Must be Money.")]})
+        raise ValidationFailed(
+            _("balance must be Money."), {"fields": {"balance": [_("Must be Money.")]}}
+        )
     if balance.amount < 0:
         raise ValidationFailed(
             _("balance must not be negative (got %(value)s).") % {"value": balance},
-            {"balance": [_("Must not be negative.")]},
+            {"fields": {"balance": [_("Must not be negative.")]}},
         )
     hours = None
     if hours_wanted is not None:
         hours = to_decimal(hours_wanted, "hours_wanted")
         if hours <= 0:
             raise ValidationFailed(
-                _("hours_wanted must be positive."), {"hours_wanted": [_("Must be positive.")]}
+                _("hours_wanted must be positive."),
+                {"fields": {"hours_wanted": [_("Must be positive.")]}},
             )
     if end is not None and end < on:
         raise ValidationFailed(
             _("end %(end)s is before the start %(start)s.")
             % {"end": end.isoformat(), "start": on.isoformat()},
-            {"end": [_("Must not be before the start.")]},
+            {"fields": {"end": [_("Must not be before the start.")]}},
         )
     cur, q = pack.currency, minor_unit(pack.currency)
     wage = hourly_minimum_wage(pack, on)

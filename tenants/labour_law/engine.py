@@ -17,7 +17,6 @@ by the number of months of the period (partial months count by calendar days).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,6 +25,7 @@ from typing import Any
 
 from common.errors import CurrencyMismatch, ValidationFailed
 from common.money import ROUNDING, Money, minor_unit
+from common.months import days_in_month, month_end
 from tenants.labour_law.labels import gettext as _
 from tenants.labour_law.packs.loader import Pack, ParameterPeriod, declared_parameters
 
@@ -95,13 +95,19 @@ def _validate_period(period_start: date, period_end: date) -> None:
     if not isinstance(period_start, date) or not isinstance(period_end, date):
         raise ValidationFailed(
             _("period_start and period_end must be dates."),
-            {"period_start": str(period_start), "period_end": str(period_end)},
+            {
+                "fields": {
+                    name: [_("A date is expected.")]
+                    for name, value in (("period_start", period_start), ("period_end", period_end))
+                    if not isinstance(value, date)
+                },
+            },
         )
     if period_end < period_start:
         raise ValidationFailed(
             _("period_end %(end)s is before period_start %(start)s.")
             % {"end": period_end.isoformat(), "start": period_start.isoformat()},
-            {"period_end": [_("Must not be before period_start.")]},
+            {"fields": {"period_end": [_("Must not be before period_start.")]}},
         )
 
 
@@ -116,11 +122,10 @@ def period_months(period_start: date, period_end: date) -> Decimal:
     total = ZERO
     cursor = period_start
     while cursor <= period_end:
-        days_in_month = calendar.monthrange(cursor.year, cursor.month)[1]
-        month_end = cursor.replace(day=days_in_month)
-        last = min(month_end, period_end)
-        total += Decimal((last - cursor).days + 1) / Decimal(days_in_month)
-        cursor = month_end + timedelta(days=1)
+        last_of_month = month_end(cursor)
+        last = min(last_of_month, period_end)
+        total += Decimal((last - cursor).days + 1) / Decimal(days_in_month(cursor))
+        cursor = last_of_month + timedelta(days=1)
     return total
 
 
@@ -196,7 +201,7 @@ def _scheme_name(pack: Pack, contract_type: str) -> str:
     raise ValidationFailed(
         _("Unknown contract type %(contract_type)s for the %(pack)s pack; known: %(known)s.")
         % {"contract_type": repr(contract_type), "pack": pack.code, "known": known},
-        {"contract_type": [_("Choose one of: %(known)s.") % {"known": known}]},
+        {"fields": {"contract_type": [_("Choose one of: %(known)s.") % {"known": known}]}},
     )
 
 
@@ -458,7 +463,8 @@ def _turnover(budget: Decimal, fee_rate: Decimal, calc: _Calc) -> tuple[Decimal,
 def _check_inputs(pack: Pack, money: Money, field: str, fee_rate: Decimal | None) -> None:
     if not isinstance(money, Money):
         raise ValidationFailed(
-            _("%(field)s must be Money.") % {"field": field}, {field: [_("Must be Money.")]}
+            _("%(field)s must be Money.") % {"field": field},
+            {"fields": {field: [_("Must be Money.")]}},
         )
     if money.currency != pack.currency:
         raise CurrencyMismatch(
@@ -474,13 +480,13 @@ def _check_inputs(pack: Pack, money: Money, field: str, fee_rate: Decimal | None
     if money.amount < 0:
         raise ValidationFailed(
             _("%(field)s must not be negative (got %(value)s).") % {"field": field, "value": money},
-            {field: [_("Must not be negative.")]},
+            {"fields": {field: [_("Must not be negative.")]}},
         )
     if fee_rate is not None and (not isinstance(fee_rate, Decimal) or not (ZERO <= fee_rate < ONE)):
         raise ValidationFailed(
             _("fee_rate must be a fraction in [0, 1), e.g. 0.07; got %(value)s.")
             % {"value": repr(fee_rate)},
-            {"fee_rate": [_("A fraction in [0, 1).")]},
+            {"fields": {"fee_rate": [_("A fraction in [0, 1).")]}},
         )
 
 
@@ -561,7 +567,7 @@ def _check_gross_ceiling(pack: Pack, calc: _Calc, gross: Decimal, contract_type:
                 "gross": gross,
             },
             {
-                "amount": [_("At most %(limit)s gross.") % {"limit": limit}],
+                "fields": {"amount": [_("At most %(limit)s gross.") % {"limit": limit}]},
                 "parameter": calc.c.gross_ceiling_parameter,
             },
         )

@@ -97,7 +97,7 @@ class SalarySimulation(models.Model):
     actually used (an activity's balance is read once and recorded). ``result``:
     ``Simulation.to_dict()`` (amounts as decimal strings in ``currency``). ``parameters``:
     the snapshot of the parameter periods read (``snapshots.pack_snapshot``), from which
-    ``services.salary_simulation_reproduce`` recomputes. ``fee_rate``: the fraction used
+    ``selectors.salary_simulation_reproduce`` recomputes. ``fee_rate``: the fraction used
     for ``turnover``/``fee`` (null when none was in force).
     """
 

@@ -16,7 +16,6 @@ months. Packs with no such rule answer with ``kind == "none"`` and say so.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from typing import Any
 
 from common.errors import CurrencyMismatch, ValidationFailed
 from common.money import Money, minor_unit, to_decimal
+from common.months import month_end, month_starts
 from tenants.labour_law.engine import _calc, hourly_minimum_wage
 from tenants.labour_law.labels import gettext
 from tenants.labour_law.packs.base import HOURS_OVER_PERIOD, MONTHLY_THRESHOLD
@@ -66,25 +66,13 @@ def protection_rule(pack: Pack, on: date) -> ProtectionRuleInForce:
 # --------------------------------------------------------------------------- helpers
 
 
-def _month_starts(start: date, count: int) -> list[date]:
-    months, year, month = [], start.year, start.month
-    for _ in range(count):
-        months.append(date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _month_end(first: date) -> date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
 def _amounts(values: Sequence[Money], currency: str, field: str) -> list[Decimal]:
     out = []
     for i, value in enumerate(values):
         if not isinstance(value, Money):
             raise ValidationFailed(
                 gettext("%(field)s must be Money.") % {"field": f"{field}[{i}]"},
-                {field: [gettext("Must be Money.")]},
+                {"fields": {field: [gettext("Must be Money.")]}},
             )
         if value.currency != currency:
             raise CurrencyMismatch(
@@ -95,7 +83,7 @@ def _amounts(values: Sequence[Money], currency: str, field: str) -> list[Decimal
         if value.amount < 0:
             raise ValidationFailed(
                 gettext("%(field)s must not be negative.") % {"field": f"{field}[{i}]"},
-                {field: [gettext("Must not be negative.")]},
+                {"fields": {field: [gettext("Must not be negative.")]}},
             )
         out.append(value.amount)
     return out
@@ -209,43 +197,50 @@ def plan_protection(
     if leftover not in LEFTOVER_MODES:
         raise ValidationFailed(
             gettext("leftover must be one of %(modes)s.") % {"modes": ", ".join(LEFTOVER_MODES)},
-            {"leftover": [leftover]},
+            {
+                "fields": {
+                    "leftover": [
+                        gettext("One of %(values)s.") % {"values": ", ".join(LEFTOVER_MODES)}
+                    ]
+                }
+            },
         )
     cur, q = pack.currency, minor_unit(pack.currency)
     income = _amounts(incomes, cur, "incomes")
     n = len(income)
     if n == 0:
         raise ValidationFailed(
-            gettext("incomes must list at least one month."), {"incomes": [gettext("Empty.")]}
+            gettext("incomes must list at least one month."),
+            {"fields": {"incomes": [gettext("Empty.")]}},
         )
     opening = _amounts([opening_balance or Money.zero(cur)], cur, "opening_balance")[0]
     if hours is not None and len(hours) != n:
         raise ValidationFailed(
             gettext("hours must list one value per month (%(months)s), got %(count)s.")
             % {"months": n, "count": len(hours)},
-            {"hours": [gettext("One value per month.")]},
+            {"fields": {"hours": [gettext("One value per month.")]}},
         )
-    firsts = _month_starts(start, n)
+    firsts = month_starts(start, n)
     run = min_consecutive_months
     if run is None:
         run = int(pack.value(rule.min_run, firsts[0]))
     if run < 1:
         raise ValidationFailed(
             gettext("min_consecutive_months must be at least 1."),
-            {"min_consecutive_months": [run]},
+            {"fields": {"min_consecutive_months": [gettext("A positive whole number.")]}},
         )
 
     # Per month: the threshold, the employer cost of paying it (or the declared hours'
     # minimum if higher), and the mandatory cost of the declared hours alone.
     thresholds, calcs, mandatory, protect_cost, forced = [], [], [], [], []
     for m, first in enumerate(firsts):
-        calc = _calc(pack, first, _month_end(first), pack.module.DEFAULT_CONTRACT)
+        calc = _calc(pack, first, month_end(first), pack.module.DEFAULT_CONTRACT)
         threshold = pack.value(rule.threshold, first)
         declared = to_decimal(hours[m], f"hours[{m}]") if hours and hours[m] is not None else ZERO
         if declared < 0:
             raise ValidationFailed(
                 gettext("%(field)s must not be negative.") % {"field": f"hours[{m}]"},
-                {"hours": [m]},
+                {"fields": {f"hours[{m}]": [gettext("Must not be negative.")]}},
             )
         floor = ZERO
         if declared > 0:
@@ -449,10 +444,11 @@ def protection_status(
     if rule.kind == HOURS_OVER_PERIOD:
         if not hours:
             raise ValidationFailed(
-                gettext("hours per month are required."), {"hours": [gettext("Required.")]}
+                gettext("hours per month are required."),
+                {"fields": {"hours": [gettext("Required.")]}},
             )
         values = [to_decimal(h, "hours") for h in hours]
-        last = _month_starts(start, len(values))[-1]
+        last = month_starts(start, len(values))[-1]
         required = pack.value(rule.required_hours, last)
         months = int(pack.value(rule.reference_months, last))
         counted = sum(values[-months:], ZERO)
@@ -469,10 +465,11 @@ def protection_status(
     if rule.kind == MONTHLY_THRESHOLD:
         if not gross:
             raise ValidationFailed(
-                gettext("gross per month is required."), {"gross": [gettext("Required.")]}
+                gettext("gross per month is required."),
+                {"fields": {"gross": [gettext("Required.")]}},
             )
         amounts = _amounts(gross, pack.currency, "gross")
-        firsts = _month_starts(start, len(amounts))
+        firsts = month_starts(start, len(amounts))
         run = int(pack.value(rule.min_run, firsts[0]))
         flags = [amounts[m] >= pack.value(rule.threshold, firsts[m]) for m in range(len(amounts))]
         counted = counted_months(flags, run)

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from common.errors import EssaimError
 from tenants.audit.admin import ReadOnlyAdmin
-from tenants.members import services
 from tenants.members.models import (
     Activity,
     Consent,
@@ -18,6 +17,14 @@ from tenants.members.models import (
     ShareSubscription,
 )
 from tenants.members.selectors import activity_balance
+from tenants.members.services.activities import activity_clean, activity_create, activity_update
+from tenants.members.services.members import (
+    MEMBER_FIELDS,
+    member_clean,
+    member_create,
+    member_status_change,
+    member_update,
+)
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -74,17 +81,17 @@ class _ServiceValidatedForm(forms.ModelForm):
 
 
 class MemberForm(_ServiceValidatedForm):
-    service_fields = services.MEMBER_FIELDS
-    clean_function = services._member_clean
+    service_fields = MEMBER_FIELDS
+    clean_function = member_clean
 
     class Meta:
         model = Member
-        fields = list(services.MEMBER_FIELDS)
+        fields = list(MEMBER_FIELDS)
 
 
 class ActivityForm(_ServiceValidatedForm):
     service_fields = ("name", "sector")
-    clean_function = services._activity_clean
+    clean_function = activity_clean
 
     class Meta:
         model = Activity
@@ -97,7 +104,7 @@ class MemberAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "status", "user"]
     list_filter = ["status"]
     search_fields = ["first_name", "last_name", "email"]
-    fields = [*services.MEMBER_FIELDS, "status"]
+    fields = [*MEMBER_FIELDS, "status"]
     readonly_fields = ["status"]
     inlines = [StatusChangeInline, ShareInline, ConsentInline]
     actions = ["admit", "deactivate"]
@@ -109,18 +116,18 @@ class MemberAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in services.MEMBER_FIELDS}
+        data = {name: form.cleaned_data[name] for name in MEMBER_FIELDS}
         if change:
-            services.member_update(member=obj, actor=request.user, data=data)
+            member_update(member=obj, actor=request.user, data=data)
         else:
-            obj.pk = services.member_create(actor=request.user, **data).pk
+            obj.pk = member_create(actor=request.user, **data).pk
 
     @admin.action(description=_("Admit the selected applicants"))
     def admit(self, request, queryset):
         _run(
             self,
             request,
-            lambda m: services.member_status_change(
+            lambda m: member_status_change(
                 member=m, to_status=MemberStatus.ACTIVE, actor=request.user
             ),
             queryset.filter(status=MemberStatus.APPLICANT),
@@ -131,7 +138,7 @@ class MemberAdmin(admin.ModelAdmin):
         _run(
             self,
             request,
-            lambda m: services.member_status_change(
+            lambda m: member_status_change(
                 member=m, to_status=MemberStatus.INACTIVE, actor=request.user
             ),
             queryset.exclude(status=MemberStatus.INACTIVE),
@@ -174,10 +181,10 @@ class ActivityAdmin(admin.ModelAdmin):
         data = {name: form.cleaned_data[name] for name in fields}
         if change:
             data["status"] = form.cleaned_data["status"]
-            services.activity_update(activity=obj, actor=request.user, data=data)
+            activity_update(activity=obj, actor=request.user, data=data)
         else:
             member = form.cleaned_data["member"]
-            obj.pk = services.activity_create(member=member, actor=request.user, **data).pk
+            obj.pk = activity_create(member=member, actor=request.user, **data).pk
 
 
 @admin.register(LedgerEntry)

@@ -12,8 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.append_only import LedgerRow
 from common.money import DECIMAL_PLACES, MAX_DIGITS
-from tenants.audit.immutable import ImmutableModelMixin, ImmutableQuerySet
 
 
 class MemberStatus(models.TextChoices):
@@ -199,8 +199,9 @@ class LedgerKind(models.TextChoices):
     CORRECTION = "correction", _("Correction")
 
 
-class LedgerEntry(ImmutableModelMixin, models.Model):
-    """One immutable line of an activity's account.
+class LedgerEntry(LedgerRow):
+    """One immutable line of an activity's account (``common.append_only.LedgerRow``: the
+    ORM and a database trigger refuse any update or delete).
 
     ``amount`` is signed (credit > 0, debit < 0) in ``currency`` (the partner's).
     ``rule`` explains how the amount was computed, e.g. ``{"rule": "fee", "rate": "0.0700",
@@ -212,10 +213,6 @@ class LedgerEntry(ImmutableModelMixin, models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(_("kind"), max_length=30, choices=LedgerKind.choices)
     amount = models.DecimalField(_("amount"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
-    currency = models.CharField(_("currency"), max_length=3)
-    booked_on = models.DateField(_("booked on"))
-    description = models.CharField(_("description"), max_length=255)
-    rule = models.JSONField(_("computation"), default=dict, blank=True)
     source_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -223,13 +220,6 @@ class LedgerEntry(ImmutableModelMixin, models.Model):
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger entry")

@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from common.accounts.acting import is_member
 from common.money import DECIMAL_PLACES, MAX_DIGITS, Money, round_amount
+from common.tenancy import current_partner
 from tenants.members.exceptions import ActivityNotFound, MemberNotFound
 from tenants.members.models import Activity, LedgerEntry, Member
 
@@ -19,14 +21,10 @@ def member_for_user(user) -> Member | None:
     return Member.objects.filter(user_id=user.pk).first()
 
 
-def is_member_role(user) -> bool:
-    return getattr(user, "role", None) == "member"
-
-
 def member_list(*, user) -> QuerySet[Member]:
     """Members ``user`` may see: all of them for staff, only their own for a member."""
     qs = Member.objects.all()
-    if is_member_role(user):
+    if is_member(user):
         qs = qs.filter(user_id=user.pk)
     return qs.order_by("last_name", "first_name", "id")
 
@@ -42,7 +40,7 @@ def member_get(*, user, pk) -> Member:
 def activity_list(*, user) -> QuerySet[Activity]:
     """Activities ``user`` may see: all for staff, their own member's for a member."""
     qs = Activity.objects.select_related("member")
-    if is_member_role(user):
+    if is_member(user):
         qs = qs.filter(member__user_id=user.pk)
     return qs.order_by("name", "id")
 
@@ -81,10 +79,23 @@ def ledger_entries(*, activity: Activity) -> QuerySet[LedgerEntry]:
 def activity_balance(*, activity: Activity) -> Money:
     """The balance of ``activity``'s account in the partner's currency: the sum of its
     ledger entries (one aggregate query on a covering index)."""
-    from tenants.members.services import partner_currency
-
     total = LedgerEntry.objects.filter(activity_id=activity.pk).aggregate(total=Sum("amount"))[
         "total"
     ]
-    currency = partner_currency()
+    currency = current_partner().currency
     return Money(round_amount(total if total is not None else Decimal(0), currency), currency)
+
+
+def ledger_effective_amount(*, entry: LedgerEntry) -> Money:
+    """``entry``'s amount plus every correction posted against it (signed Money, unrounded
+    sum, the entry's currency)."""
+    corrected = entry.corrections.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return Money(entry.amount + corrected, entry.currency)
+
+
+def ledger_entry_for_key(*, idempotency_key: str) -> LedgerEntry | None:
+    """The entry posted with ``idempotency_key``, or None."""
+    # No ORDER BY, so that the unique index on the key is used whatever the planner's
+    # statistics say.
+    rows = LedgerEntry.objects.filter(idempotency_key=idempotency_key).order_by()[:1]
+    return next(iter(rows), None)

@@ -14,12 +14,11 @@ foreign key, so that the two apps migrate independently).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.append_only import LedgerRow
 from common.money import DECIMAL_PLACES, MAX_DIGITS
-from tenants.audit.immutable import ImmutableModelMixin, ImmutableQuerySet
 
 
 class FundMovementKind(models.TextChoices):
@@ -29,7 +28,10 @@ class FundMovementKind(models.TextChoices):
     WRITE_OFF = "write_off", _("Advance written off")
 
 
-class FundMovement(ImmutableModelMixin, models.Model):
+class FundMovement(LedgerRow):
+    """One immutable movement of the fund (``common.append_only.LedgerRow``: the ORM and a
+    database trigger refuse any update or delete)."""
+
     kind = models.CharField(_("kind"), max_length=20, choices=FundMovementKind.choices)
     amount = models.DecimalField(
         _("effect on the fund"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
@@ -40,10 +42,6 @@ class FundMovement(ImmutableModelMixin, models.Model):
         decimal_places=DECIMAL_PLACES,
         default=0,
     )
-    currency = models.CharField(_("currency"), max_length=3)
-    booked_on = models.DateField(_("booked on"))
-    description = models.CharField(_("description"), max_length=255)
-    rule = models.JSONField(_("computation"), default=dict, blank=True)
     activity = models.ForeignKey(
         "members.Activity", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -57,13 +55,6 @@ class FundMovement(ImmutableModelMixin, models.Model):
     )
     invoice_id = models.BigIntegerField(_("invoice"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guarantee fund movement")

@@ -26,6 +26,7 @@ def two_members(partner_a, partner_b, make_user, in_schema):
     people = {}
     with in_schema(partner_a):
         service = catalog.service_create(
+            actor=admin,
             code="coaching",
             name={"en": "Coaching", "de": "Coaching"},
             pricing_model="flat_monthly",

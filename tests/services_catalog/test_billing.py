@@ -224,7 +224,7 @@ def test_ending_a_subscription_inside_a_billed_month_is_refused(partner_a, in_sc
         subscription_bill_month(subscription=subscription, period=MARCH)
 
         with pytest.raises(SubscriptionInvalid, match="2025-03 is already billed"):
-            subscription_end(subscription=subscription, ends_on=dt.date(2025, 3, 15))
+            subscription_end(subscription=subscription, ends_on=dt.date(2025, 3, 15), actor=None)
 
 
 def test_a_swedish_member_subscribes_to_grant_help_in_sek_and_is_billed_once(

@@ -6,7 +6,8 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from services_catalog.local.services import coverage_compute, coverage_push
+from services_catalog.local.selectors import coverage_compute
+from services_catalog.local.services import coverage_push
 from services_catalog.reference.models import CoverageSnapshot
 from tests.services_catalog.factories import ServiceFactory, SubscriptionFactory
 

@@ -45,6 +45,9 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "common.accounts",
     "common.web",
+    # Also a tenant app: each partner keeps its own trail, and the public schema keeps the
+    # federation's (HQ's writes, e.g. the reference catalogue).
+    "tenants.audit",
     "services_catalog.reference",
 ]
 

@@ -4,7 +4,6 @@ their own; another member's subscription answers 404)."""
 
 from __future__ import annotations
 
-from django.db import connection
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,10 +14,13 @@ from rest_framework.response import Response
 from common.accounts.models import Role
 from common.api.params import date_param, id_param
 from common.api.permissions import HasRole
+from common.tenancy import current_partner
 from services_catalog.local import selectors, services
 from services_catalog.local.api import serializers as s
 from services_catalog.local.exceptions import ServiceNotFound, SubscriptionInvalid
 from services_catalog.translated import reading_order
+from tenants.members.exceptions import ActivityNotFound
+from tenants.members.selectors import activity_get
 
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
 ALL = (*STAFF, Role.MEMBER)
@@ -44,7 +46,7 @@ class ServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
-            "languages": reading_order(partner=connection.tenant),
+            "languages": reading_order(partner=current_partner()),
         }
 
     @extend_schema(
@@ -63,7 +65,7 @@ class ServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request):
         data = s.ServiceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        service = services.service_create(**data.validated_data)
+        service = services.service_create(actor=request.user, **data.validated_data)
         return Response(self.get_serializer(service).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ServiceUpdate, responses=s.ServiceOutput)
@@ -71,7 +73,7 @@ class ServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = s.ServiceUpdate(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         service = services.service_update(
-            service=selectors.service_get(pk=pk), **data.validated_data
+            service=selectors.service_get(pk=pk), actor=request.user, **data.validated_data
         )
         return Response(self.get_serializer(service).data)
 
@@ -118,9 +120,6 @@ class SubscriptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=s.SubscriptionInput, responses={201: s.SubscriptionOutput})
     def create(self, request):
-        from tenants.members.exceptions import ActivityNotFound
-        from tenants.members.selectors import activity_get
-
         data = s.SubscriptionInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
@@ -153,7 +152,7 @@ class SubscriptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = s.SubscriptionEndInput(data=request.data)
         data.is_valid(raise_exception=True)
         subscription = services.subscription_end(
-            subscription=subscription, ends_on=data.validated_data["ends_on"]
+            subscription=subscription, ends_on=data.validated_data["ends_on"], actor=request.user
         )
         return Response(s.SubscriptionOutput(subscription).data)
 

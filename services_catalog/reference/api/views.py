@@ -74,7 +74,7 @@ class ReferenceServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request):
         data = ReferenceServiceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        service = services.reference_service_create(**data.validated_data)
+        service = services.reference_service_create(actor=request.user, **data.validated_data)
         service = selectors.reference_service_get(code=service.code)
         return Response(self.get_serializer(service).data, status=status.HTTP_201_CREATED)
 
@@ -83,7 +83,9 @@ class ReferenceServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = ReferenceServiceUpdate(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         service = services.reference_service_update(
-            service=selectors.reference_service_get(code=code), **data.validated_data
+            service=selectors.reference_service_get(code=code),
+            actor=request.user,
+            **data.validated_data,
         )
         return Response(
             self.get_serializer(selectors.reference_service_get(code=service.code)).data
@@ -125,9 +127,11 @@ class TierRequirementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         except ReferenceServiceNotFound:
             raise RequirementInvalid(
                 _("No reference service has the code %(code)s.") % {"code": repr(code)},
-                {"code": [_("Unknown code.")]},
+                {"fields": {"code": [_("Unknown code.")]}},
             ) from None
-        requirement = services.tier_requirement_create(service=service, **fields)
+        requirement = services.tier_requirement_create(
+            service=service, actor=request.user, **fields
+        )
         return Response(RequirementOutput(requirement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RequirementUpdate, responses=RequirementOutput)
@@ -135,7 +139,7 @@ class TierRequirementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = RequirementUpdate(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         requirement = services.tier_requirement_update(
-            requirement=self.get_object(), **data.validated_data
+            requirement=self.get_object(), actor=request.user, **data.validated_data
         )
         return Response(RequirementOutput(requirement).data)
 

@@ -2,13 +2,7 @@
 
 from django.db import migrations
 
-FORWARD = """
-CREATE TRIGGER audit_auditentry_immutable
-BEFORE UPDATE OR DELETE ON audit_auditentry
-FOR EACH ROW EXECUTE FUNCTION public.essaim_immutable_row();
-"""
-
-REVERSE = "DROP TRIGGER IF EXISTS audit_auditentry_immutable ON audit_auditentry;"
+from common.append_only import immutable_trigger
 
 
 class Migration(migrations.Migration):
@@ -17,4 +11,4 @@ class Migration(migrations.Migration):
         ("partners", "0003_immutable_row_function"),
     ]
 
-    operations = [migrations.RunSQL(FORWARD, REVERSE)]
+    operations = [immutable_trigger("audit_auditentry")]

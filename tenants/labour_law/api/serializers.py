@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from common.api import serializers
 from common.formatting import format_money, format_number
 from common.money import ROUNDING, Money, round_amount
+from tenants.labour_law.checks import MAX_PLAN_MONTHS
 from tenants.labour_law.labels import translate_label, translate_reason
-from tenants.labour_law.services import MAX_PLAN_MONTHS
 
 AMOUNT = {"max_digits": 15, "decimal_places": 3, "min_value": 0}
 HOURS = {"max_digits": 7, "decimal_places": 2, "min_value": 0}
@@ -52,10 +52,6 @@ class MonthField(serializers.CharField):
         if not (dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 1)):
             raise serializers.ValidationError(_("A month between 1990-01 and 2100-12."))
         return day
-
-
-class ParametersQuery(serializers.Serializer):
-    on = DateField()
 
 
 class SalarySimulationInput(serializers.Serializer):

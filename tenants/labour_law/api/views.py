@@ -12,6 +12,7 @@ Every view is thin: validate, call one service or selector, shape the answer.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,14 +22,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.accounts.models import Role
+from common.api.params import date_param
 from common.api.permissions import HasRole
-from common.errors import EssaimError
+from common.errors import EssaimError, ValidationFailed
+from common.tenancy import current_partner
 from tenants.labour_law import selectors, services
 from tenants.labour_law.api import serializers as s
+from tenants.labour_law.checks import check_date
 from tenants.labour_law.engine import hourly_minimum_wage, missing_parameters_on, parameters_on
 from tenants.labour_law.labels import translate_label
 from tenants.labour_law.models import PartnerParameter
 from tenants.labour_law.planner import protection_rule
+from tenants.members.selectors import activity_get
 
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
 ALL = (*STAFF, Role.MEMBER)
@@ -38,8 +43,6 @@ def _activity(request, pk):
     """The activity ``pk`` if the user may use it (a member: only their own), else 404."""
     if pk is None:
         return None
-    from tenants.members.selectors import activity_get
-
     return activity_get(user=request.user, pk=pk)
 
 
@@ -56,9 +59,10 @@ class ParametersApi(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        query = s.ParametersQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        on = query.validated_data["on"]
+        on = date_param(request, "on")
+        if on is None:
+            raise ValidationFailed(extra={"fields": {"on": [gettext("This field is required.")]}})
+        check_date(on, "on")
         code = selectors.partner_pack_code()
         module = selectors.partner_pack_module()
         missing = selectors.pack_missing_parameters()
@@ -74,7 +78,7 @@ class ParametersApi(APIView):
             },
         }
         if missing:
-            data["currency"] = request.tenant.currency
+            data["currency"] = current_partner().currency
             data["parameters"] = selectors.partner_parameters_on(on=on)
             data["hourly_minimum_wage"] = None
             return Response(data)
@@ -193,7 +197,7 @@ class SalarySimulationViewSet(_RecordViewSet):
     def reproduce(self, request, pk=None):
         """Re-compute from the recorded parameters; say whether the pack changed since."""
         sim = self._get(pk)
-        report = services.salary_simulation_reproduce(simulation=sim)
+        report = selectors.salary_simulation_reproduce(simulation=sim)
         return Response(_reproduction_out(report, sim.result, s.simulation_view))
 
 
@@ -261,7 +265,7 @@ class IncomePlanViewSet(_RecordViewSet):
     def reproduce(self, request, pk=None):
         """Re-compute the plan from its recorded parameters."""
         plan = self._get(pk)
-        report = services.income_plan_reproduce(plan=plan)
+        report = selectors.income_plan_reproduce(plan=plan)
         return Response(_reproduction_out(report, plan.result, None))
 
 
@@ -300,14 +304,12 @@ class ContractViewSet(_RecordViewSet):
     def proposals(self, request):
         """Proposals from the activity's balance (or ``amount``, at most the balance);
         nothing is recorded or debited."""
-        from django.utils import timezone
-
         data = s.ProposalInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         activity = _activity(request, fields["activity"])
         start = fields.get("start") or timezone.localdate()
-        pack, balance, budget, proposals = services.contract_proposals_for(
+        pack, balance, budget, proposals = selectors.contract_proposals_for(
             activity=activity,
             start=start,
             end=fields.get("end"),
@@ -330,8 +332,6 @@ class ContractViewSet(_RecordViewSet):
 
     @extend_schema(request=s.ContractInput, responses={201: OpenApiTypes.OBJECT})
     def create(self, request):
-        from django.utils import timezone
-
         data = s.ContractInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data

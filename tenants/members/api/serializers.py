@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.api import serializers
 from common.api.fields import BirthDateField, MoneyField, PasswordField
-from common.money import MAX_DIGITS
+from common.money import MAX_DIGITS, round_amount
+from common.tenancy import current_partner
 from tenants.members.models import (
     Activity,
     Consent,
@@ -15,6 +16,7 @@ from tenants.members.models import (
     MemberStatusChange,
     ShareSubscription,
 )
+from tenants.members.selectors import activity_balance
 
 
 class MemberOutput(serializers.ModelSerializer):
@@ -132,19 +134,13 @@ class ActivityOutput(serializers.ModelSerializer):
         ]
 
     def get_balance(self, obj) -> str:
-        from tenants.members.selectors import activity_balance
-
         value = getattr(obj, "balance_amount", None)
         if value is None:
             return str(activity_balance(activity=obj).amount)
-        from common.money import round_amount
-
         return str(round_amount(value, self.get_currency(obj)))
 
     def get_currency(self, obj) -> str:
-        from tenants.members.services import partner_currency
-
-        return partner_currency()
+        return current_partner().currency
 
     def get_member_name(self, obj) -> str:
         return str(obj.member)

@@ -11,18 +11,20 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.accounts.acting import role_of
 from common.accounts.models import Role
+from common.accounts.services import user_create
 from common.api.export import ExportMixin
+from common.api.params import date_param, id_param
 from common.api.permissions import HasRole
-from common.dates import iso_date
 from common.errors import PermissionRefused
 from common.money import Money
+from common.tenancy import current_partner
 from tenants.members import selectors, services
 from tenants.members.api import serializers as s
 from tenants.members.exceptions import (
     ActivityNotFound,
     LedgerEntryNotFound,
-    LedgerInvalid,
     MemberInvalid,
     MemberNotFound,
     MemberTransitionRefused,
@@ -136,8 +138,6 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
     @action(detail=True, methods=["post"])
     def login(self, request, pk=None):
         """Create the member's own login (role ``member``)."""
-        from common.accounts.services import user_create
-
         member = self._member(pk)
         if member.user_id is not None:
             raise MemberInvalid(_("This member already has a login."))
@@ -161,7 +161,7 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         """GET: the member's share subscriptions. POST (admin, advisor): subscribe."""
         member = self._member(pk)
         if request.method == "POST":
-            if request.user.role not in ADVISING:
+            if role_of(request.user) not in ADVISING:
                 raise PermissionRefused()
             data = s.ShareInput(data=request.data)
             data.is_valid(raise_exception=True)
@@ -225,13 +225,13 @@ class ActivityViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
 
     def get_queryset(self):
         qs = selectors.activity_list_with_balance(user=self.request.user)
+        member = id_param(self.request, "member")
+        if member is not None:
+            qs = qs.filter(member_id=member)
         params = self.request.query_params
-        for param, field in (("member", "member_id"), ("status", "status"), ("sector", "sector")):
-            value = params.get(param)
-            if value:
-                if param == "member" and not value.isdigit():
-                    return qs.none()
-                qs = qs.filter(**{field: value})
+        for param in ("status", "sector"):
+            if params.get(param):
+                qs = qs.filter(**{param: params[param]})
         return qs
 
     def _activity(self, pk):
@@ -281,17 +281,12 @@ class LedgerViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         qs = selectors.ledger_entries(activity=self._activity()).select_related(
             "source_type", "created_by"
         )
-        params = self.request.query_params
-        if params.get("kind"):
-            qs = qs.filter(kind=params["kind"])
+        if self.request.query_params.get("kind"):
+            qs = qs.filter(kind=self.request.query_params["kind"])
         for param, lookup in (("from", "booked_on__gte"), ("to", "booked_on__lte")):
-            if params.get(param):
-                try:
-                    qs = qs.filter(**{lookup: iso_date(params[param])})
-                except ValueError:
-                    raise LedgerInvalid(
-                        extra={"fields": {param: [_("A date YYYY-MM-DD is expected.")]}}
-                    ) from None
+            day = date_param(self.request, param)
+            if day is not None:
+                qs = qs.filter(**{lookup: day})
         return qs
 
     @extend_schema(request=s.LedgerPostInput, responses={201: s.LedgerEntryOutput})
@@ -303,7 +298,7 @@ class LedgerViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         entry = services.ledger_post(
             activity=activity,
             kind=values["kind"],
-            amount=Money(values["amount"], services.partner_currency()),
+            amount=Money(values["amount"], current_partner().currency),
             booked_on=values["booked_on"],
             description=values["description"],
             rule={"rule": "manual", "entered_by": request.user.username},
@@ -323,7 +318,7 @@ class LedgerViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         values = data.validated_data
         correction = services.ledger_correct(
             entry=entry,
-            amount=Money(values["amount"], services.partner_currency()),
+            amount=Money(values["amount"], current_partner().currency),
             reason=values["reason"],
             created_by=request.user,
             booked_on=values.get("booked_on"),

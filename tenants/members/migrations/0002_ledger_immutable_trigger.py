@@ -3,13 +3,7 @@ refuses); the trigger calls public.essaim_immutable_row(), which the template re
 
 from django.db import migrations
 
-FORWARD = """
-CREATE TRIGGER members_ledgerentry_immutable
-BEFORE UPDATE OR DELETE ON members_ledgerentry
-FOR EACH ROW EXECUTE FUNCTION public.essaim_immutable_row();
-"""
-
-REVERSE = "DROP TRIGGER IF EXISTS members_ledgerentry_immutable ON members_ledgerentry;"
+from common.append_only import immutable_trigger
 
 
 class Migration(migrations.Migration):
@@ -18,4 +12,4 @@ class Migration(migrations.Migration):
         ("partners", "0003_immutable_row_function"),
     ]
 
-    operations = [migrations.RunSQL(FORWARD, REVERSE)]
+    operations = [immutable_trigger("members_ledgerentry")]

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from common.append_only import ImmutableRecord
 from common.money import Money
-from tenants.audit.immutable import ImmutableRecord
 from tenants.audit.models import AuditEntry
 from tenants.audit.services import audit_diff, audit_record
 from tests.tenants.members.factories import MemberFactory

@@ -55,3 +55,15 @@ def test_a_body_that_is_not_json_is_a_400(partner_a, api, make_user):
         "/api/v1/salary-simulations/", "{not json", content_type="application/json"
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?on=", "?on=20250301", "?on=2025-3-1", "?on=2025-02-30", "?on=1900-01-01"]
+)
+def test_the_parameters_date_must_be_an_iso_date_in_the_packs_range(
+    partner_a, api, make_user, query
+):
+    client = api(partner_a, make_user(partner_a, "member"))
+    response = client.get(f"/api/v1/labour-law/parameters/{query}")
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]) == ["on"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from common.errors import PartnerRequired
 from tenants.labour_law.models import PartnerParameter, SalarySimulation
+from tenants.labour_law.selectors import partner_pack
 from tests.conftest import schema_of
 from tests.helpers import make_partner
 
@@ -163,3 +165,8 @@ def test_country_packs_take_no_partner_parameters(partner_a, api, make_user):
     assert response.status_code == 400
     assert response.json()["code"] == "partner_parameter_invalid"
     assert "Regelpaket de," in response.json()["message"]  # the German partner's language
+
+
+def test_the_pack_outside_a_partner_schema_is_refused_as_partner_required(db):
+    with schema_of(None), pytest.raises(PartnerRequired):
+        partner_pack()

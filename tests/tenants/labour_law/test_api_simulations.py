@@ -174,10 +174,10 @@ def test_reproduction_survives_a_change_of_the_pack_data(partner_a, api, people)
 
 
 def _recompute(sim):
-    from tenants.labour_law.services import _run_simulation
+    from tenants.labour_law.recorded import simulation_result
     from tenants.labour_law.snapshots import pack_from_snapshot
 
-    return _run_simulation(pack_from_snapshot(sim.parameters), sim.inputs)
+    return simulation_result(pack_from_snapshot(sim.parameters), sim.inputs)
 
 
 def test_members_see_only_their_own_simulations_and_staff_see_all(partner_a, api, people):

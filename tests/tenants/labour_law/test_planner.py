@@ -12,11 +12,10 @@ from hypothesis import strategies as st
 
 from common.errors import ValidationFailed
 from common.money import Money
+from common.months import month_end, month_starts
 from tenants.labour_law.engine import employer_cost_for_gross, hourly_minimum_wage
 from tenants.labour_law.packs import get_pack
 from tenants.labour_law.planner import (
-    _month_end,
-    _month_starts,
     _score,
     plan_protection,
     protection_rule,
@@ -30,7 +29,7 @@ def eur(values):
 
 def _brute_force(pack, start, incomes, opening, hours, run):
     """Best score over every set of months paid at the threshold (minimal payouts)."""
-    firsts = _month_starts(start, len(incomes))
+    firsts = month_starts(start, len(incomes))
     mandatory, protect, forced = [], [], []
     for m, first in enumerate(firsts):
         threshold = pack.value("minijob_limit", first)
@@ -43,7 +42,7 @@ def _brute_force(pack, start, incomes, opening, hours, run):
                 pack,
                 gross=Money(gross, "EUR"),
                 period_start=first,
-                period_end=_month_end(first),
+                period_end=month_end(first),
             ).amount
 
         mandatory.append(cost(floor) if floor > 0 else Decimal(0))
@@ -113,7 +112,7 @@ def test_plan_is_as_good_as_brute_force_search(incomes, opening, hours, run, sta
         assert len(plan.protected_months) == best
         _check_feasible(plan, money, Decimal(opening))
         for m, gross in enumerate(plan.gross):
-            wage = hourly_minimum_wage(pack, _month_starts(start, len(money))[m])
+            wage = hourly_minimum_wage(pack, month_starts(start, len(money))[m])
             assert gross.amount >= Decimal(declared[m]) * wage - Decimal("0.01")
 
 

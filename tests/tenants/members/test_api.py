@@ -242,6 +242,37 @@ def test_lists_filter_order_and_export(partner_a, api, world):
     assert sheet.max_row == 3
 
 
+def test_activities_filter_by_member_id(partner_a, api, world):
+    client = api(partner_a, world["admin"])
+    listed = client.get(f"/api/v1/activities/?member={world['bob'].pk}").json()["results"]
+    assert [a["name"] for a in listed] == ["Bob's bakery"]
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "1.5", "99999999999999999999"])
+def test_a_member_filter_that_is_not_an_id_is_refused_naming_it(partner_a, api, world, value):
+    response = api(partner_a, world["admin"]).get(f"/api/v1/activities/?member={value}")
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]) == ["member"]
+
+
+def test_the_ledger_filters_by_booking_dates(partner_a, api, world, in_schema):
+    import datetime as dt
+
+    with in_schema(partner_a):
+        post(world["ann_activity"], "5.00", booked_on=dt.date(2026, 3, 1))
+    url = f"/api/v1/activities/{world['ann_activity'].pk}/ledger/"
+    rows = api(partner_a, world["admin"]).get(f"{url}?from=2026-02-01&to=2026-03-31").json()
+    assert [r["amount"] for r in rows["results"]] == ["5.00"]
+
+
+@pytest.mark.parametrize("value", ["20260301", "2026-3-1", "2026-02-30", "yesterday"])
+def test_a_ledger_date_filter_not_in_iso_form_is_refused_naming_it(partner_a, api, world, value):
+    url = f"/api/v1/activities/{world['ann_activity'].pk}/ledger/?from={value}"
+    response = api(partner_a, world["admin"]).get(url)
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]) == ["from"]
+
+
 def test_a_member_export_holds_only_their_own_rows(partner_a, api, world):
     response = api(partner_a, world["ann_user"]).get(
         f"/api/v1/activities/{world['ann_activity'].pk}/ledger/?format=csv"

@@ -10,9 +10,9 @@ from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from common.errors import CurrencyMismatch
+from common.append_only import ImmutableRecord
+from common.errors import CurrencyMismatch, PartnerRequired
 from common.money import Money
-from tenants.audit.immutable import ImmutableRecord
 from tenants.audit.models import AuditEntry
 from tenants.members.exceptions import IdempotencyConflict, LedgerInvalid
 from tenants.members.models import LedgerEntry
@@ -177,3 +177,16 @@ def test_ledgers_of_one_partner_are_invisible_in_another(partner_a, partner_b, i
         post(ActivityFactory(), "10.00")
     with in_schema(partner_b):
         assert LedgerEntry.objects.count() == 0
+
+
+def test_posting_outside_a_partner_schema_is_refused_as_partner_required(partner_a, in_schema):
+    with in_schema(partner_a):
+        activity = ActivityFactory()
+    with in_schema(None), pytest.raises(PartnerRequired):
+        ledger_post(
+            activity=activity,
+            kind="turnover_collected",
+            amount=Money(Decimal("1.00"), "EUR"),
+            booked_on=dt.date(2026, 1, 15),
+            description="from the federation host",
+        )
