@@ -11,7 +11,6 @@ inside ``tenants.members`` imports from the precise module.
 
 from __future__ import annotations
 
-from common.tenancy import current_partner
 from tenants.members.services.activities import (
     ACTIVITY_FIELDS,
     activity_clean,
