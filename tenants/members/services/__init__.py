@@ -51,4 +51,3 @@ __all__ = [
     "member_update",
     "member_user_link",
 ]
-
