@@ -8,11 +8,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.accounts.acting import is_member, saved_user
+from common.dates import validate_birth_date
 from common.money import round_amount
 from common.tenancy import current_partner
 from tenants.audit.services import audit_diff, audit_record, audit_snapshot
@@ -64,8 +66,13 @@ def member_clean(data: dict[str, Any]) -> dict[str, Any]:
         except IdentifierInvalid as exc:
             errors["iban"] = [str(exc)]
     birth = cleaned.get("birth_date")
-    if birth and birth > timezone.localdate():
-        errors["birth_date"] = [_("A birth date cannot be in the future.")]
+    if birth:
+        # The same plausible range as the API's, so that the admin cannot store what the
+        # API refuses.
+        try:
+            validate_birth_date(birth, today=timezone.localdate())
+        except ValidationError as exc:
+            errors["birth_date"] = exc.messages
     if errors:
         raise MemberInvalid(extra={"fields": errors})
     return cleaned

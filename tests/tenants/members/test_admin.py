@@ -67,3 +67,16 @@ def test_the_admin_creates_a_member_through_the_service(admin_client, partner_a,
         member = Member.objects.get()
         assert member.iban == "DE89370400440532013000"
         assert member.status_changes.count() == 1
+
+
+def test_the_admin_refuses_an_implausible_birth_date(admin_client, partner_a, in_schema):
+    # The API refuses a birth date 150 years back; the admin form must refuse it as well.
+    response = admin_client.post(
+        "/admin/members/member/add/",
+        {"first_name": "A", "last_name": "B", "birth_date": "1870-05-01", "national_id": ""},
+    )
+
+    assert response.status_code == 200
+    assert b"errorlist" in response.content
+    with in_schema(partner_a):
+        assert not Member.objects.exists()
