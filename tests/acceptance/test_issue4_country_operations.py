@@ -36,6 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.acceptance.conftest import PASSWORD, login, ok
+from tests.helpers import translated
 
 pytestmark = pytest.mark.django_db
 
@@ -616,4 +617,6 @@ def test_a_refused_setting_is_explained_in_german(partner_a, make_user):
     assert response.status_code == 400
     assert ok(admin.get("/api/v1/settings/"))["fee_rate"] == before
     assert response["Content-Language"] == "de"
-    assert not response.json()["message"].startswith("A fraction"), response.json()
+    assert response.json()["message"] == translated(
+        "de", "A fraction with 0 <= value < 1 is expected (0.07 = 7 %)."
+    )
