@@ -110,7 +110,6 @@ def _build_world(partner, *, admin, member_user, person: dict, iban: str, contra
     from services_catalog.local.services import (
         charges_bill_month,
         coverage_push,
-        service_create,
         service_use_record,
         subscription_create,
     )
@@ -137,7 +136,8 @@ def _build_world(partner, *, admin, member_user, person: dict, iban: str, contra
         member_status_change,
         member_user_link,
     )
-    from tenants.payroll.fund import fund_feed_from_fee
+    from tenants.payroll.services import fund_feed_from_fee
+    from tests.services_catalog.factories import ServiceFactory
     from tests.tenants.members.factories import post
 
     first, last = person["first_name"], person["last_name"]
@@ -222,20 +222,8 @@ def _build_world(partner, *, admin, member_user, person: dict, iban: str, contra
             effective_from=dt.date(2024, 1, 1),
             source=f"Test, noted by {last}",
         )
-        flat = service_create(
-            code="coaching",
-            name={"en": "Coaching", partner.default_locale[:2]: "Coaching"},
-            pricing_model="flat_monthly",
-            price_amount="10.00",
-            available_from=dt.date(2020, 1, 1),
-        )
-        per_use = service_create(
-            code="desk",
-            name={"en": "Desk", partner.default_locale[:2]: "Desk"},
-            pricing_model="per_use",
-            price_amount="5.00",
-            available_from=dt.date(2020, 1, 1),
-        )
+        flat = ServiceFactory(code="coaching", name="Coaching", pricing_model="flat_monthly")
+        per_use = ServiceFactory(code="desk", name="Desk", pricing_model="per_use")
         subscription = subscription_create(
             activity=activity, service=flat, starts_on=dt.date(2025, 1, 1), created_by=admin
         )
