@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from django.db import connection
+
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
 
 def make_partner(slug, *, country="DE", tier="open_smart", name=None, **fields):
@@ -26,3 +31,21 @@ def destroy_partner(partner) -> None:
     Domain.objects.filter(tenant_id=partner.pk).delete()
     Partner.objects.filter(pk=partner.pk).delete()
     routing_cache_clear()
+
+
+@functools.cache
+def _catalogue(language: str) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if isinstance(m.id, str) and m.id}
+
+
+def translated(language: str, msgid: str) -> str:
+    """``msgid``'s translation in ``language`` as the repository's catalogue has it (read
+    from the .po file, not through gettext), for tests that check an answer is the right
+    translation, not merely some text other than the English one. Fails when the
+    catalogue has no translation of it."""
+    text = _catalogue(language).get(msgid)
+    assert text, f"{msgid!r} has no {language} translation in locale/"
+    return text

@@ -18,10 +18,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from django.utils import timezone
 
 from tests.acceptance.conftest import PASSWORD, login, ok
-from tests.helpers import make_partner
+from tests.helpers import make_partner, translated
 
 pytestmark = pytest.mark.django_db
 
@@ -402,7 +403,7 @@ def test_a_member_never_sees_another_members_simulations(members, make_user):
     refused = other.post(
         "/api/v1/salary-simulations/", {"activity": activity, **MARCH}, format="json"
     )
-    assert refused.status_code in (400, 404)
+    assert refused.status_code == 404
 
 
 def test_the_german_members_plan_explains_each_month_in_german(members):
@@ -415,10 +416,19 @@ def test_the_german_members_plan_explains_each_month_in_german(members):
         ),
         201,
     )
-    explanation = plan["detail"][2]["explanation"]
-    # Observed: "Pays 750,00 € (gross 619,32 €, at or above the threshold of 556,00 €):
+    month = plan["detail"][2]
+    # Observed once: "Pays 750,00 € (gross 619,32 €, at or above the threshold of 556,00 €):
     # this month counts for protection, inside a run of at least 4 months."
-    assert not explanation.startswith("Pays"), explanation
+    assert month["explanation"] == translated(
+        "de",
+        "Pays {payout} (gross {gross}, at or above the threshold of {threshold}): this "
+        "month counts for protection, inside a run of at least {run} months.",
+    ).format(
+        payout=format_currency(D(month["payout"]), "EUR", locale="de_DE"),
+        gross=format_currency(D(month["gross"]), "EUR", locale="de_DE"),
+        threshold=format_currency(D(month["threshold"]), "EUR", locale="de_DE"),
+        run=plan["min_consecutive_months"],
+    )
 
 
 def test_the_reproduction_of_a_simulation_is_explained_in_the_members_language(members):
@@ -430,9 +440,8 @@ def test_the_reproduction_of_a_simulation_is_explained_in_the_members_language(m
     response = member.post(f"/api/v1/salary-simulations/{sim['id']}/reproduce/")
     reproduction = ok(response)
     assert response["Content-Language"] == "sv"
-    # Observed: "Same pack version as when recorded; the figures are reproduced exactly."
-    assert reproduction["explanation"] != (
-        "Same pack version as when recorded; the figures are reproduced exactly."
+    assert reproduction["explanation"] == translated(
+        "sv", "Same pack version as when recorded; the figures are reproduced exactly."
     )
 
 
@@ -472,6 +481,7 @@ def test_accepting_a_proposal_debits_the_activity_through_the_ledger(members):
 
 def test_a_contract_beyond_the_balance_is_refused_in_the_members_language(members):
     partner, member, activity, _member_id = members["DE"]
+    balance = ok(member.get(f"/api/v1/activities/{activity}/"))["balance"]
     response = member.post(
         "/api/v1/contracts/",
         {"activity": activity, "contract_type": "employment", "amount": "100000.00"},
@@ -479,4 +489,8 @@ def test_a_contract_beyond_the_balance_is_refused_in_the_members_language(member
     )
     assert response.status_code == 409
     assert response["Content-Language"] == "de"
-    assert "nothing was changed" not in response.json()["message"], response.json()
+    assert response.json()["message"] == translated(
+        "de",
+        "This contract would use %(amount)s but the activity's balance is "
+        "%(balance)s; nothing was changed.",
+    ) % {"amount": "100000.00 EUR", "balance": f"{balance} EUR"}

@@ -57,20 +57,66 @@ def test_a_member_cannot_delete_a_client_another_member_created(
 ):
     from tenants.invoicing.models import Client
 
+    # Given Ann's client, on no document but a draft estimate of Bob's (so Bob may read it)
     with in_schema(partner_a):
-        unused = Client.objects.create(name="Unused", country="DE", created_by=shared["ann"])
-    # Bob may read it only if it is on his documents: give him a draft estimate with it.
+        annex = Client.objects.create(name="Annex", country="DE", created_by=shared["ann"])
     staff = api(partner_a, make_user(partner_a, "advisor"))
-    bob_activity = shared["bob_issued"].activity_id
     line = {"description": "x", "quantity": "1", "unit_price": "1.00"}
-    staff.post(
+    estimate = staff.post(
         "/api/v1/estimates/",
-        {"activity": bob_activity, "client": unused.pk, "lines": [line]},
+        {"activity": shared["bob_issued"].activity_id, "client": annex.pk, "lines": [line]},
         format="json",
     )
+    assert estimate.status_code == 201, estimate.content
+
+    # When Bob deletes it
+    response = api(partner_a, shared["bob"]).delete(f"/api/v1/clients/{annex.pk}/")
+
+    # Then the owner check refuses, before the check of the client's documents (409)
+    assert (response.status_code, response.json()["code"]) == (403, "client_not_owned")
+    with in_schema(partner_a):
+        assert Client.objects.filter(pk=annex.pk).exists()
+
+
+def test_a_member_cannot_delete_another_users_client_that_is_on_no_document(
+    partner_a, in_schema, shared
+):
+    from tenants.invoicing.exceptions import ClientNotOwned
+    from tenants.invoicing.models import Client
+    from tenants.invoicing.services import client_delete
+
+    with in_schema(partner_a):
+        unused = Client.objects.create(name="Unused", country="DE", created_by=shared["ann"])
+
+        with pytest.raises(ClientNotOwned):
+            client_delete(client=unused, deleted_by=shared["bob"])
+
+        assert Client.objects.filter(pk=unused.pk).exists()
+
+
+def test_a_member_cannot_reach_another_users_client_that_is_on_none_of_theirs(
+    api, partner_a, in_schema, shared
+):
+    from tenants.invoicing.models import Client
+
+    with in_schema(partner_a):
+        unused = Client.objects.create(name="Unused", country="DE", created_by=shared["ann"])
 
     response = api(partner_a, shared["bob"]).delete(f"/api/v1/clients/{unused.pk}/")
 
-    assert response.status_code in (403, 409), response.content
+    assert response.status_code == 404
     with in_schema(partner_a):
         assert Client.objects.filter(pk=unused.pk).exists()
+
+
+def test_the_creator_deletes_their_client_that_is_on_no_document(api, partner_a, in_schema, shared):
+    from tenants.invoicing.models import Client
+
+    with in_schema(partner_a):
+        unused = Client.objects.create(name="Unused", country="DE", created_by=shared["ann"])
+
+    response = api(partner_a, shared["ann"]).delete(f"/api/v1/clients/{unused.pk}/")
+
+    assert response.status_code == 204
+    with in_schema(partner_a):
+        assert not Client.objects.filter(pk=unused.pk).exists()

@@ -58,9 +58,23 @@ def test_roles_belong_to_their_side(partner_a, in_schema):
         user_create(username="z", role="king", password=PASSWORD)
 
 
-def test_same_username_may_exist_in_two_partners(partner_a, partner_b, make_user):
-    make_user(partner_a, "member", username="sam")
-    make_user(partner_b, "member", username="sam")
+def test_same_username_may_exist_in_two_partners(api, partner_a, partner_b, in_schema):
+    # Given two users named sam, one per partner, each with their own password and role
+    with in_schema(partner_a):
+        user_create(username="sam", role="member", password="sam-of-alpha-secret")
+    with in_schema(partner_b):
+        user_create(username="sam", role="advisor", password="sam-of-beta-secret")
+
+    # Then each logs in on their own host with their own password only
+    assert _login(api, partner_a, "sam", "sam-of-alpha-secret").status_code == 200
+    assert _login(api, partner_b, "sam", "sam-of-beta-secret").status_code == 200
+    assert _login(api, partner_a, "sam", "sam-of-beta-secret").status_code == 400
+    # And each token is the account of its own host
+    beta_token = _login(api, partner_b, "sam", "sam-of-beta-secret").json()["token"]
+    client = api(partner_b)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {beta_token}")
+    me = client.get("/api/v1/me/").json()
+    assert (me["username"], me["role"], me["partner"]) == ("sam", "advisor", partner_b.slug)
 
 
 def test_failed_logins_are_throttled_even_for_the_right_password(api, partner_a, make_user):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -24,9 +25,17 @@ def test_csv_quotes_and_neutralises_formulas():
     assert text.splitlines()[2] == ",true,'+1 555"
 
 
-def test_csv_is_deterministic():
-    rows = [["a", "1.00"], ["b", "2.00"]]
-    assert rows_to_csv(["k", "v"], rows) == rows_to_csv(["k", "v"], rows)
+def test_csv_is_utf8_without_bom_with_crlf_line_ends():
+    content = rows_to_csv(["k", "v"], [["Ærø", "1.00"], ["b", None]])
+
+    assert content == "k,v\r\nÆrø,1.00\r\nb,\r\n".encode()
+
+
+def test_xlsx_has_a_fixed_creation_date_so_the_same_rows_give_the_same_content():
+    content = rows_to_xlsx(["k"], [["a"]])
+
+    properties = load_workbook(io.BytesIO(content)).properties
+    assert properties.created == dt.datetime(2000, 1, 1)  # noqa: DTZ001 (openpyxl is naive)
 
 
 def test_xlsx_keeps_decimal_columns_numeric_and_text_as_text():

@@ -1,5 +1,7 @@
 """Celery runs real tasks on a real worker, each inside the schema it was sent from."""
 
+import uuid
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.contrib.auth.models import Group
@@ -14,6 +16,19 @@ def record_group(name: str) -> str:
     # Idempotent: running twice leaves one row.
     Group.objects.get_or_create(name=name)
     return connection.schema_name
+
+
+@app.task(name="tests.record_delivery")
+def record_delivery(label: str) -> str:
+    # Not idempotent on purpose: every delivery leaves its own row, so a second shows.
+    Group.objects.create(name=f"{label}:{uuid.uuid4().hex}")
+    return connection.schema_name
+
+
+@app.task(name="tests.barrier")
+def barrier() -> None:
+    """Does nothing; once its result is in, the single solo worker has run every task sent
+    before it (one FIFO queue)."""
 
 
 @pytest.fixture
@@ -51,25 +66,17 @@ def test_fan_out_reaches_each_ready_partner_once(committed_partner, worker, djan
     suspended = committed_partner(country="ES")
     with django_db_blocker.unblock():
         partner_suspend(partner=suspended, reason="test")
-        for_each_partner.delay(
-            "tests.record_group", args=["nightly"], only=[active.slug, suspended.slug]
-        ).get(timeout=20)
-        for_each_partner.delay(
-            "tests.record_group", args=["nightly"], only=[active.slug, suspended.slug]
-        ).get(timeout=20)
-        # Fan-out tasks are asynchronous: wait until the worker has drained the queue.
-        import time
 
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with tenant_context(active):
-                if Group.objects.filter(name="nightly").exists():
-                    break
-            time.sleep(0.2)
+        sent = for_each_partner.delay(
+            "tests.record_delivery", args=["nightly"], only=[active.slug, suspended.slug]
+        ).get(timeout=20)
+        barrier.delay().get(timeout=20)
+
+        assert sent == 1
         with tenant_context(active):
-            assert Group.objects.filter(name="nightly").count() == 1
+            assert Group.objects.filter(name__startswith="nightly:").count() == 1
         with tenant_context(suspended):
-            assert not Group.objects.filter(name="nightly").exists()
+            assert Group.objects.filter(name__startswith="nightly:").count() == 0
 
 
 def test_beat_schedule_names_only_registered_tasks():

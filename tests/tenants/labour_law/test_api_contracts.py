@@ -213,10 +213,8 @@ def test_another_partner_cannot_see_or_use_contracts(partner_a, partner_b, api, 
         format="json",
     )
     assert response.status_code == 404
-    assert api(None, make_user(None, "hq_admin")).get("/api/v1/contracts/").status_code in (
-        401,
-        404,
-    )
+    # The federation host has no such route at all.
+    assert api(None, make_user(None, "hq_admin")).get("/api/v1/contracts/").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -238,7 +236,7 @@ def test_bad_contract_input_is_a_4xx_and_changes_nothing(partner_a, api, people,
     response = api(partner_a, people["ann_user"]).post(
         "/api/v1/contracts/", {"activity": people["ann_activity"].pk, **payload}, format="json"
     )
-    assert 400 <= response.status_code < 500, response.content
+    assert response.status_code == 400, response.content
     assert response.json()["message"]
     with schema_of(partner_a):
         assert Contract.objects.count() == 0

@@ -209,7 +209,8 @@ def test_another_partner_and_headquarters_cannot_reach_simulations(
     assert other.get(f"/api/v1/salary-simulations/{sim['id']}/").status_code == 404
     assert other.get(f"/api/v1/salary-simulations/{sim['id']}/reproduce/").status_code == 404
     hq = make_user(None, "hq_admin")
-    assert api(None, hq).get("/api/v1/salary-simulations/").status_code in (401, 404)
+    # The federation host has no such route at all.
+    assert api(None, hq).get("/api/v1/salary-simulations/").status_code == 404
     # An HQ token sent to the partner's host is not a token of that host.
     from rest_framework.authtoken.models import Token
 
@@ -253,7 +254,7 @@ def test_bad_simulation_input_is_a_4xx_naming_the_field(partner_a, api, people, 
     response = api(partner_a, people["ann_user"]).post(
         "/api/v1/salary-simulations/", body, format="json"
     )
-    assert 400 <= response.status_code < 500, response.content
+    assert response.status_code == 400, response.content
     data = response.json()
     assert field in str(data["extra"]) or field in data["message"]
     with schema_of(partner_a):

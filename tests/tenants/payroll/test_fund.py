@@ -238,16 +238,27 @@ def test_the_movement_list_filters_by_invoice(partner_a, api, overdue, in_schema
     assert [m["kind"] for m in rows.json()["results"]] == ["advance"]
 
 
-def test_bad_fund_requests_answer_4xx_and_change_nothing(partner_a, api, overdue, in_schema):
+@pytest.mark.parametrize(
+    ("invoice", "amount", "status"),
+    [
+        ("overdue", "5000.00", 409),  # above the invoice's limit: FundAdvanceRefused
+        ("overdue", "-1", 400),
+        (999999, "10.00", 404),  # FundInvoiceNotFound
+        ("x", "10.00", 400),
+    ],
+)
+def test_bad_fund_requests_are_refused_and_change_nothing(
+    partner_a, api, overdue, in_schema, invoice, amount, status
+):
     client = api(partner_a, overdue["advisor"])
-    for payload in (
-        {"invoice": overdue["invoice"].pk, "amount": "5000.00"},
-        {"invoice": overdue["invoice"].pk, "amount": "-1"},
-        {"invoice": 999999, "amount": "10.00"},
-        {"invoice": "x", "amount": "10.00"},
-    ):
-        response = client.post("/api/v1/guarantee-fund/advances/", payload)
-        assert 400 <= response.status_code < 500, payload
+    payload = {
+        "invoice": overdue["invoice"].pk if invoice == "overdue" else invoice,
+        "amount": amount,
+    }
+
+    response = client.post("/api/v1/guarantee-fund/advances/", payload)
+
+    assert response.status_code == status, response.content
     with in_schema(partner_a):
         assert not FundMovement.objects.filter(kind="advance").exists()
 
