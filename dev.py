@@ -65,46 +65,48 @@ def _count(number: int) -> str:
 
 
 class PipProgress:
-    """Turns pip's output into a few progress lines: packages resolved (every
-    ``every`` seconds at most), wheels built, the install phase and its end; pip's
-    full output goes to a log file. ``say`` prints one line; ``clock`` gives seconds."""
+    """Turns pip's output into a few progress lines: where pip is (packages resolved so
+    far, the wheel being built, the install phase) whenever the phase changes and at least
+    every ``every`` seconds meanwhile, then how many packages it installed. ``say`` prints
+    one line; ``clock`` gives seconds."""
 
     def __init__(self, step: str, say, clock=time.monotonic, every: float = 5.0) -> None:
         self.step, self.say, self.clock, self.every = step, say, clock, every
         self.started = self.last = clock()
+        self.status = "preparing"
         self.collected = 0
         self.finished = False
 
-    def _elapsed(self) -> str:
-        return f"{self.clock() - self.started:.0f} s"
+    def _say(self, text: str) -> None:
+        self.last = self.clock()
+        self.say(f"  {self.step}: {text} ({self.clock() - self.started:.0f} s)")
+
+    def _status(self, status: str, *, urgent: bool) -> None:
+        self.status = status
+        if urgent or self.clock() - self.last >= self.every:
+            self._say(status)
 
     def line(self, text: str) -> None:
         if text.startswith("Collecting "):
             self.collected += 1
-            if self.collected == 1 or self.clock() - self.last >= self.every:
-                self.last = self.clock()
-                self.say(f"  {self.step}: {_count(self.collected)} resolved ({self._elapsed()})")
+            self._status(f"{_count(self.collected)} resolved", urgent=self.collected == 1)
         elif text.startswith("Building wheel for "):
-            self.last = self.clock()
-            self.say(f"  {self.step}: building {text.split()[3]} ({self._elapsed()})")
+            self._status(f"building {text.split()[3]}", urgent=True)
         elif text.startswith("Installing collected packages:"):
             count = len(text.split(":", 1)[1].split(","))
-            self.last = self.clock()
-            self.say(f"  {self.step}: installing {_count(count)} ({self._elapsed()})")
+            self._status(f"installing {_count(count)}", urgent=True)
         elif text.startswith("Successfully installed "):
-            count = len(text.split()) - 2
             self.finished = True
-            self.say(f"  {self.step}: {_count(count)} installed in {self._elapsed()}")
+            self._say(f"{_count(len(text.split()) - 2)} installed")
+
+    def tick(self) -> None:
+        """Called while pip prints nothing: the current phase every ``every`` seconds."""
+        if self.clock() - self.last >= self.every:
+            self._say(self.status)
 
     def end(self) -> None:
         if not self.finished:
-            self.say(f"  {self.step}: nothing to install ({self._elapsed()})")
-
-    def tick(self) -> None:
-        """Called while pip prints nothing: a line every ``every`` seconds."""
-        if self.clock() - self.last >= self.every:
-            self.last = self.clock()
-            self.say(f"  {self.step}: still working ({self._elapsed()})")
+            self._say("nothing to install")
 
 
 def pip_install(step: str, *args: str) -> None:

@@ -51,32 +51,38 @@ def test_ci_lints_before_it_tests():
 
 
 def test_pip_progress_reports_while_pip_works():
-    # Given a clock that advances 2 s per pip line and a progress line every 5 s at most
+    # Given a clock and a progress line every 5 s at most
     now = [0.0]
     said: list[str] = []
     progress = _dev().PipProgress("deps", said.append, clock=lambda: now[0], every=5)
 
-    # When pip resolves 10 packages, builds one, then installs them
-    for number in range(10):
-        now[0] += 2
-        progress.line(f"Collecting package{number}>=1\n")
-    progress.line("Building wheel for essaim (pyproject.toml): started\n")
-    now[0] += 10
+    # When pip prepares for 6 s, resolves 10 packages at 1 s each, builds one, then
+    # installs them for 12 s
+    now[0] += 6
     progress.tick()
+    for number in range(10):
+        progress.line(f"Collecting package{number}>=1\n")
+        now[0] += 1
+        progress.tick()
+    progress.line("Building wheel for essaim (pyproject.toml): started\n")
     progress.line("Installing collected packages: a, b, c\n")
+    for _second in range(12):
+        now[0] += 1
+        progress.tick()
     progress.line("Successfully installed a-1 b-2 c-3\n")
     progress.end()
 
-    # Then the first package and then one line every 5 s at most were reported
+    # Then each phase change and, within a phase, one line every 5 s were reported
     assert said == [
-        "  deps: 1 package resolved (2 s)",
-        "  deps: 4 packages resolved (8 s)",
-        "  deps: 7 packages resolved (14 s)",
-        "  deps: 10 packages resolved (20 s)",
-        "  deps: building essaim (20 s)",
-        "  deps: still working (30 s)",
-        "  deps: installing 3 packages (30 s)",
-        "  deps: 3 packages installed in 30 s",
+        "  deps: preparing (6 s)",
+        "  deps: 1 package resolved (6 s)",
+        "  deps: 5 packages resolved (11 s)",
+        "  deps: 10 packages resolved (16 s)",
+        "  deps: building essaim (16 s)",
+        "  deps: installing 3 packages (16 s)",
+        "  deps: installing 3 packages (21 s)",
+        "  deps: installing 3 packages (26 s)",
+        "  deps: 3 packages installed (28 s)",
     ]
 
 
