@@ -8,11 +8,10 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.embedded_pg import embedded_database_url
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
-DATA_DIR = Path(env_str("ESSAIM_DATA_DIR", str(BASE_DIR / ".data")))
+DATA_DIR = Path(env_str("ESSAIM_DATA_DIR") or str(BASE_DIR / ".data"))
 
 SECRET_KEY = env_str("SECRET_KEY", "essaim-development-only-not-secret")
 DEBUG = env_bool("DEBUG", False)
@@ -117,7 +116,12 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Database -----------------------------------------------------------------------
 
-DATABASE_URL = env_str("DATABASE_URL") or embedded_database_url(DATA_DIR)
+# Importing the settings starts nothing: with no DATABASE_URL, the entry points (manage.py,
+# config.wsgi/asgi, the Celery app, dev.py, the tests' conftest) start the embedded
+# PostgreSQL first and set DATABASE_URL to it (config.embedded_pg.ensure_database_url).
+# Otherwise the settings name the embedded server's usual socket, under .data/pg, which
+# answers only while another process of the project holds the server.
+DATABASE_URL = env_str("DATABASE_URL") or f"postgresql://postgres@/postgres?host={DATA_DIR / 'pg'}"
 DATABASES = {
     "default": {
         **dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)),
