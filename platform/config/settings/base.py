@@ -145,7 +145,7 @@ if REDIS_URL:
     }
 else:
     # Files are shared by every process on the machine (web workers, Celery), unlike
-    # local memory, so login throttling holds across processes.
+    # local memory.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -160,7 +160,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Failed logins allowed per username and client address within the window, then 429.
+# Login attempts allowed per username and client address within the window (counted
+# atomically in the database, common.accounts.services), then 429 with Retry-After.
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_FAILURES_WINDOW_SECONDS = env_int("LOGIN_FAILURES_WINDOW_SECONDS", 900)
 
