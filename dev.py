@@ -268,6 +268,8 @@ def demo(args: list[str]) -> int:
             subprocess.Popen(
                 [
                     str(BIN / "gunicorn"),
+                    "-c",
+                    "python:config.gunicorn_conf",
                     "config.wsgi",
                     "--bind",
                     f"127.0.0.1:{port}",

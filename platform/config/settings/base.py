@@ -84,6 +84,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    # First: an over-long query string is refused before anything reads it.
+    "common.request_limits.QueryStringLimitMiddleware",
     "tenants.partners.routing.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -160,6 +162,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Longest query string answered (bytes); longer ones get 414 (common.request_limits). Below
+# gunicorn's limit_request_line (config/gunicorn_conf.py), so Django, not gunicorn, answers.
+MAX_QUERY_STRING_BYTES = env_int("MAX_QUERY_STRING_BYTES", 4096)
 # Login attempts allowed per username and client address within the window (counted
 # atomically in the database, common.accounts.services), then 429 with Retry-After.
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
