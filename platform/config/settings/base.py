@@ -244,17 +244,30 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 # With no broker URL, kombu's filesystem transport under .data/ needs no server.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
 BROKER_DIR = DATA_DIR / "broker"
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
+# Tasks are acknowledged late (when they end), so a task whose worker died is delivered
+# again. Redis takes an unacknowledged message back for another worker after the
+# visibility timeout: it must exceed the longest task (else a task still running is
+# delivered a second time), and it is how long a dead worker's task waits (kombu's
+# default: an hour). The longest task is catalog.bill_month in the largest partner: 18 ms
+# per subscription measured on a loaded 2-core machine, about 21 minutes for 70,000
+# subscriptions (35,000 members, two services each); 45 minutes leaves twice that.
+# RabbitMQ redelivers as soon as the worker's connection drops, but its consumer_timeout
+# (30 min by default) must exceed the longest task too. docs/operations.md, "Celery".
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 45 * 60)
+if CELERY_BROKER_URL == "filesystem://":
+    # No redelivery at all: a task taken by a worker that is killed is lost (one machine,
+    # demo and development only).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL == "filesystem://"
-    else {}
-)
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sentinel://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 # Results are not kept by default (tasks write their effects to the database); set a
 # backend (e.g. redis://…) to wait on task results.
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
