@@ -2,26 +2,14 @@
 PostgreSQL when no DATABASE_URL is set."""
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def data_home():
-    """A folder for an embedded server of its own. Not pytest's tmp_path: the server runs as
-    an unprivileged user that must traverse every parent, and each pytest session (others
-    may run on this machine) resets its base folder to 0700."""
-    folder = Path(tempfile.mkdtemp(prefix="essaim-entry-"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:
