@@ -9,9 +9,10 @@
     python3 dev.py install  only install
 
 Each creates ``.venv`` and installs the project into it (again only when pyproject.toml
-changed), compiles the translation catalogues with Babel and collect static files. With no
-``DATABASE_URL``, an embedded PostgreSQL (from a wheel) runs under ``.data/`` for the
-duration of the command; with no ``CELERY_BROKER_URL``, Celery uses a file-system broker.
+changed), with progress lines, and compiles the translation catalogues with Babel; the
+demo also collects static files. With no ``DATABASE_URL``, an embedded PostgreSQL (from a
+wheel) runs under ``.data/`` for the duration of the command; with no
+``CELERY_BROKER_URL``, Celery uses a file-system broker.
 
 ``.venv`` belongs to the Python version that created it; run by another version (e.g.
 ``python3.13 dev.py test`` beside a 3.11 ``.venv``), dev.py uses ``.venv-3.13`` instead,
