@@ -15,4 +15,4 @@ RUN pip install --no-cache-dir . \
 RUN useradd --create-home essaim && chown -R essaim /app
 USER essaim
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "python:config.gunicorn_conf", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -5,11 +5,19 @@
                             (web, worker, beat) until Ctrl-C
     python3 dev.py test     install everything, then run the whole test suite
     python3 dev.py messages extract translatable strings into locale/*/django.po
+    python3 dev.py lint     ruff check and ruff format --check over the tree
+    python3 dev.py install  only install
 
-Both create ``.venv`` and install the project into it (again only when pyproject.toml
-changed), compile the translation catalogues with Babel and collect static files. With no
-``DATABASE_URL``, an embedded PostgreSQL (from a wheel) runs under ``.data/`` for the
-duration of the command; with no ``CELERY_BROKER_URL``, Celery uses a file-system broker.
+Each creates ``.venv`` and installs the project into it (again only when pyproject.toml
+changed), with progress lines, and compiles the translation catalogues with Babel; the
+demo also collects static files. With no ``DATABASE_URL``, an embedded PostgreSQL (from a
+wheel) runs under ``.data/`` for the duration of the command; with no
+``CELERY_BROKER_URL``, Celery uses a file-system broker.
+
+``.venv`` belongs to the Python version that created it; run by another version (e.g.
+``python3.13 dev.py test`` beside a 3.11 ``.venv``), dev.py uses ``.venv-3.13`` instead,
+so both supported lines can be installed and tested side by side. ``ESSAIM_VENV`` names
+another folder.
 """
 
 from __future__ import annotations
@@ -24,7 +32,26 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / ".venv"
+
+
+def _venv_folder() -> Path:
+    """``.venv`` if it is missing or was made by this Python's X.Y, else ``.venv-X.Y``."""
+    if os.environ.get("ESSAIM_VENV"):
+        return Path(os.environ["ESSAIM_VENV"]).resolve()
+    default = ROOT / ".venv"
+    this = f"{sys.version_info.major}.{sys.version_info.minor}"
+    config = default / "pyvenv.cfg"
+    if not config.exists():
+        return default
+    for line in config.read_text().splitlines():
+        key, _sep, value = line.partition("=")
+        if key.strip() in {"version", "version_info"}:
+            made_by = ".".join(value.strip().split(".")[:2])
+            return default if made_by == this else ROOT / f".venv-{this}"
+    return default
+
+
+VENV = _venv_folder()
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 DATA = Path(os.environ.get("ESSAIM_DATA_DIR", ROOT / ".data"))
@@ -34,20 +61,113 @@ def run(*argv: str | Path, **kwargs) -> None:
     subprocess.run([str(a) for a in argv], check=True, cwd=ROOT, **kwargs)
 
 
+def _count(number: int) -> str:
+    return f"{number} package" + ("" if number == 1 else "s")
+
+
+class PipProgress:
+    """Turns pip's output into a few progress lines: where pip is (packages resolved so
+    far, the wheel being built, the install phase) whenever the phase changes and at least
+    every ``every`` seconds meanwhile, then how many packages it installed. ``say`` prints
+    one line; ``clock`` gives seconds."""
+
+    def __init__(self, step: str, say, clock=time.monotonic, every: float = 5.0) -> None:
+        self.step, self.say, self.clock, self.every = step, say, clock, every
+        self.started = self.last = clock()
+        self.status = "preparing"
+        self.collected = 0
+        self.finished = False
+
+    def _say(self, text: str) -> None:
+        self.last = self.clock()
+        self.say(f"  {self.step}: {text} ({self.clock() - self.started:.0f} s)")
+
+    def _status(self, status: str, *, urgent: bool) -> None:
+        self.status = status
+        if urgent or self.clock() - self.last >= self.every:
+            self._say(status)
+
+    def line(self, text: str) -> None:
+        if text.startswith("Collecting "):
+            self.collected += 1
+            self._status(f"{_count(self.collected)} resolved", urgent=self.collected == 1)
+        elif text.startswith("Building wheel for "):
+            self._status(f"building {text.split()[3]}", urgent=True)
+        elif text.startswith("Installing collected packages:"):
+            count = len(text.split(":", 1)[1].split(","))
+            self._status(f"installing {_count(count)}", urgent=True)
+        elif text.startswith("Successfully installed "):
+            self.finished = True
+            self._say(f"{_count(len(text.split()) - 2)} installed")
+
+    def tick(self) -> None:
+        """Called while pip prints nothing: the current phase every ``every`` seconds."""
+        if self.clock() - self.last >= self.every:
+            self._say(self.status)
+
+    def end(self) -> None:
+        if not self.finished:
+            self._say("nothing to install")
+
+
+def pip_install(step: str, *args: str) -> None:
+    """``pip install ARGS`` into the venv, showing progress; its output is kept in
+    ``<venv>/pip.log`` and shown whole if it fails."""
+    import queue
+    import threading
+
+    log_path = VENV / "pip.log"
+    progress = PipProgress(step, lambda text: print(text, flush=True))
+    process = subprocess.Popen(
+        [str(PY), "-m", "pip", "install", "--progress-bar", "off", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for text in process.stdout:
+            lines.put(text)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    with log_path.open("a") as log:
+        log.write(f"$ pip install {' '.join(args)}\n")
+        while True:
+            try:
+                text = lines.get(timeout=1)
+            except queue.Empty:
+                progress.tick()
+                continue
+            if text is None:
+                break
+            log.write(text)
+            progress.line(text)
+    if process.wait() != 0:
+        print(log_path.read_text()[-20000:], file=sys.stderr)
+        sys.exit(f"pip install failed ({step}); the whole output is in {log_path}.")
+    progress.end()
+
+
 def install() -> None:
     """Create the virtualenv and install the project with its test dependencies."""
     # A fresh machine's python3 may be older than the project's target: say so plainly.
     if sys.version_info < (3, 11):  # noqa: UP036
         sys.exit("Essaim needs Python 3.11 or newer.")
     if not PY.exists():
-        print("Creating .venv ...", flush=True)
+        print(f"Creating {VENV.name} for Python {sys.version.split()[0]} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     stamp = VENV / ".essaim-installed"
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not stamp.exists() or stamp.read_text() != wanted:
-        print("Installing dependencies (first run takes a few minutes) ...", flush=True)
-        run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(PY, "-m", "pip", "install", "--quiet", ".[dev]")
+        print(
+            f"Installing dependencies into {VENV.name} (a first run takes a few minutes) ...",
+            flush=True,
+        )
+        pip_install("pip", "--upgrade", "pip")
+        pip_install("Essaim and its dependencies", ".[dev]")
         stamp.write_text(wanted)
     if any((ROOT / "locale").glob("*/LC_MESSAGES/django.po")):
         run(BIN / "pybabel", "-q", "compile", "-d", "locale", "-D", "django")
@@ -149,6 +269,8 @@ def demo(args: list[str]) -> int:
             subprocess.Popen(
                 [
                     str(BIN / "gunicorn"),
+                    "-c",
+                    "python:config.gunicorn_conf",
                     "config.wsgi",
                     "--bind",
                     f"127.0.0.1:{port}",
@@ -325,15 +447,23 @@ def messages(args: list[str]) -> int:
     return 0
 
 
+def lint(args: list[str]) -> int:
+    """``ruff check`` and ``ruff format --check`` over the tree, with the pinned ruff."""
+    install()
+    checked = subprocess.run([str(BIN / "ruff"), "check", ".", *args], cwd=ROOT).returncode
+    formatted = subprocess.run([str(BIN / "ruff"), "format", "--check", "."], cwd=ROOT).returncode
+    return checked or formatted
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "install", "messages"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "install", "messages", "lint"}:
         print(__doc__)
         return 2
     command, args = sys.argv[1], sys.argv[2:]
     if command == "install":
         install()
         return 0
-    return {"demo": demo, "test": test, "messages": messages}[command](args)
+    return {"demo": demo, "test": test, "messages": messages, "lint": lint}[command](args)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,11 @@ def main() -> None:
     # `platform` (which would shadow the standard library's module).
     sys.path.insert(1, str(ROOT / "platform"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    # With no DATABASE_URL, start (or join) the embedded PostgreSQL before the settings
+    # are read; importing them starts nothing.
+    from config.embedded_pg import ensure_database_url
+
+    ensure_database_url()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -142,10 +142,34 @@ def committed_partner(django_db_setup, django_db_blocker):
             destroy_partner(partner)
 
 
+def _start_embedded_database_when_unset() -> None:
+    """The tests' entry point into the embedded PostgreSQL: with no ``DATABASE_URL`` (a bare
+    ``pytest``; ``dev.py test`` sets it), start or join the server and point the settings,
+    already read by pytest-django but not yet connected, at it. pytest-xdist's workers,
+    started later, inherit ``DATABASE_URL``."""
+    import os
+
+    if os.environ.get("DATABASE_URL"):
+        return
+    import dj_database_url
+    from django.conf import settings
+
+    from config.embedded_pg import ensure_database_url
+
+    parsed = dj_database_url.parse(ensure_database_url())
+    settings.DATABASES["default"].update(
+        {key: parsed.get(key, "") for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
+        OPTIONS=parsed.get("OPTIONS", {}),
+    )
+
+
 def pytest_configure(config):
-    """Compile the translation catalogues with Babel when a .po is newer than its .mo (dev.py
-    does it at install; this keeps a bare `pytest` run in the right languages too)."""
+    """Start the embedded PostgreSQL when no DATABASE_URL is set, and compile the translation
+    catalogues with Babel when a .po is newer than its .mo (dev.py does it at install; this
+    keeps a bare `pytest` run in the right languages too)."""
     from pathlib import Path
+
+    _start_embedded_database_when_unset()
 
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po

@@ -43,3 +43,23 @@ class User(AbstractUser):
     @property
     def is_hq(self) -> bool:
         return self.role in HQ_ROLES
+
+
+class LoginThrottle(models.Model):
+    """Login attempts of one username from one address in the current schema, counted from
+    ``window_started`` (``common.accounts.services.auth_token_obtain`` counts them in one
+    atomic statement). Not user-facing; a row is deleted at a successful login and once
+    its window is over."""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=64)
+    attempts = models.PositiveIntegerField()
+    window_started = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], name="login_throttle_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address}: {self.attempts}"

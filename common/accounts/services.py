@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django_tenants.utils import get_public_schema_name
 from rest_framework.authtoken.models import Token
 
 from common.accounts.exceptions import LoginFailed, TooManyLoginFailures, UserInvalid
-from common.accounts.models import HQ_ROLES, PARTNER_ROLES, Role, User
+from common.accounts.models import HQ_ROLES, PARTNER_ROLES, LoginThrottle, Role, User
 
 
 def schema_is_public() -> bool:
@@ -113,30 +114,55 @@ def user_language_set(*, user: User, language: str) -> User:
     return user
 
 
-def _failure_key(username: str, address: str) -> str:
-    return f"login-failures:{username.lower()}:{address}"
+def _login_attempt(*, username: str, address: str) -> tuple[int, int]:
+    """Count one login attempt of ``username`` from ``address`` in the current schema and
+    return ``(attempts in the window, seconds until the window ends)``.
+
+    One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` counts it: PostgreSQL locks the row
+    for the statement, so parallel attempts each get their own number (reading the count,
+    then writing it, let two attempts see the same number). A window that is over starts
+    again at this attempt.
+    """
+    table = LoginThrottle._meta.db_table
+    window = dt.timedelta(seconds=settings.LOGIN_FAILURES_WINDOW_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} AS counted (username, address, attempts, window_started)
+            VALUES (%(username)s, %(address)s, 1, now())
+            ON CONFLICT (username, address) DO UPDATE SET
+                attempts = CASE WHEN counted.window_started > now() - %(window)s
+                           THEN counted.attempts + 1 ELSE 1 END,
+                window_started = CASE WHEN counted.window_started > now() - %(window)s
+                                 THEN counted.window_started ELSE now() END
+            RETURNING attempts,
+                      CEIL(EXTRACT(EPOCH FROM window_started + %(window)s - now()))::int
+            """,
+            {"username": username.lower(), "address": address, "window": window},
+        )
+        attempts, seconds_left = cursor.fetchone()
+        # Windows that are over (of any username) are forgotten, so that guessing many
+        # usernames leaves no rows behind.
+        cursor.execute(f"DELETE FROM {table} WHERE window_started <= now() - %s", [window])
+    return attempts, max(seconds_left, 1)
 
 
 def auth_token_obtain(*, username: str, password: str, address: str) -> str:
     """Log in on the current schema and return the user's API token.
 
-    After ``LOGIN_FAILURES_ALLOWED`` failures for one username from one address within
-    ``LOGIN_FAILURES_WINDOW_SECONDS``, refuses with ``TooManyLoginFailures`` (429) even for
-    the right password. Raises ``LoginFailed`` for wrong credentials.
+    Every attempt is counted (atomically) before the password is checked: beyond
+    ``LOGIN_FAILURES_ALLOWED`` attempts for one username from one address within
+    ``LOGIN_FAILURES_WINDOW_SECONDS`` of the first, refuses with ``TooManyLoginFailures``
+    (429, with the seconds until the window ends in ``retry_after``) even for the right
+    password, without checking it. A successful login clears the count. Raises
+    ``LoginFailed`` for wrong credentials.
     """
-    key = _failure_key(username, address)
-    failures = cache.get(key, 0)
-    if failures >= settings.LOGIN_FAILURES_ALLOWED:
-        raise TooManyLoginFailures()
+    attempts, seconds_left = _login_attempt(username=username, address=address)
+    if attempts > settings.LOGIN_FAILURES_ALLOWED:
+        raise TooManyLoginFailures(retry_after=seconds_left)
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
-        # add() starts the window at the first failure; incr() keeps it.
-        if not cache.add(key, 1, settings.LOGIN_FAILURES_WINDOW_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, settings.LOGIN_FAILURES_WINDOW_SECONDS)
         raise LoginFailed()
-    cache.delete(key)
+    LoginThrottle.objects.filter(username=username.lower(), address=address).delete()
     token, _created = Token.objects.get_or_create(user=user)
     return token.key

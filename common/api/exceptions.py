@@ -36,7 +36,11 @@ def _response(message: str, code: str, extra: dict, status_code: int) -> Respons
 
 def exception_handler(exc, context):
     if isinstance(exc, EssaimError):
-        return _response(exc.message, exc.code, _flatten(exc.extra), exc.status)
+        response = _response(exc.message, exc.code, _flatten(exc.extra), exc.status)
+        # An error may carry response headers (e.g. Retry-After with a 429).
+        for name, value in getattr(exc, "headers", {}).items():
+            response[name] = value
+        return response
     if isinstance(exc, Http404):
         return _response(_("Not found."), "not_found", {}, status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):

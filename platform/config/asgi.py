@@ -1,6 +1,12 @@
+"""The ASGI entry point (``gunicorn config.asgi``): with no ``DATABASE_URL``, it starts (or
+joins) the embedded PostgreSQL before the settings are read."""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
+from config.embedded_pg import ensure_database_url
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+ensure_database_url()
 application = get_asgi_application()

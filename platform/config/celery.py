@@ -14,6 +14,20 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 
 
 @app.on_configure.connect
+def _start_embedded_database(sender, **kwargs):
+    """The Celery entry point (``celery -A config worker|beat``): the app is configured
+    (from Django's settings) on first use, and this runs just before. With no
+    ``DATABASE_URL`` and settings not yet read, start (or join) the embedded PostgreSQL;
+    a process whose settings are already loaded (the web, a test) chose its database."""
+    from django.conf import settings
+
+    if not settings.configured:
+        from config.embedded_pg import ensure_database_url
+
+        ensure_database_url()
+
+
+@app.on_configure.connect
 def _make_broker_folders(sender, **kwargs):
     """kombu's file-system transport expects its folders to exist."""
     from pathlib import Path

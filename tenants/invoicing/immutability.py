@@ -93,8 +93,9 @@ class LockedAfterDraftModel(models.Model):
         return super().delete(*args, **kwargs)
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        # Django 6.1 passes fetch_mode=…; 5.2 passes nothing.
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._remember_stored()
         return instance
 

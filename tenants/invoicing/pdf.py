@@ -66,18 +66,18 @@ def _render(*, title: str, document, lines, seller: dict, client: dict, extra: l
             _p(seller.get("country", ""), normal),
             Spacer(1, 8 * mm),
             _p(f"{title} {document.number}", styles["Heading1"]),
-            _p(f"{_('Date')}: {format_date(document.issue_date, locale)}", normal),
+            _p(_("Date: %(date)s") % {"date": format_date(document.issue_date, locale)}, normal),
         ]
         due = getattr(document, "due_date", None)
         if due:
-            story.append(_p(f"{_('Due date')}: {format_date(due, locale)}", normal))
+            story.append(_p(_("Due date: %(date)s") % {"date": format_date(due, locale)}, normal))
         story += [Spacer(1, 6 * mm), _p(_("Bill to"), styles["Heading4"])]
         story.append(_p(client.get("name", ""), normal))
         if client.get("address"):
             story.append(_p(client["address"], normal))
         story.append(_p(client.get("country", ""), normal))
         if client.get("vat_number"):
-            story.append(_p(f"{_('VAT number')}: {client['vat_number']}", normal))
+            story.append(_p(_("VAT number: %(number)s") % {"number": client["vat_number"]}, normal))
         story += [_p(text, normal) for text in extra]
         story.append(Spacer(1, 6 * mm))
 
@@ -167,7 +167,7 @@ def credit_note_pdf(*, credit_note: CreditNote) -> bytes:
         extra = [
             _("Credits invoice %(number)s of %(date)s.")
             % {"number": invoice.number, "date": invoice.issue_date.isoformat()},
-            f"{_('Reason')}: {credit_note.reason}",
+            _("Reason: %(reason)s") % {"reason": credit_note.reason},
         ]
     return _render(
         title=title,

@@ -305,4 +305,5 @@ def test_the_admins_app_headings_speak_a_german_admins_language(
         client.force_login(user)
     html = client.get("/admin/", HTTP_HOST=host_of(partner)).content.decode()
     for heading in headings:
-        assert f'class="section" title="Modelle der {heading}-Anwendung">{heading}</a>' in html
+        # Django 6 dropped the link's title attribute; the heading's text is what counts.
+        assert re.search(f'class="section"[^>]*>{re.escape(heading)}</a>', html), heading

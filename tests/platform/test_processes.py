@@ -73,8 +73,10 @@ def test_a_command_line_worker_runs_tasks_with_the_standard_platform_module(
 
 
 @pytest.mark.slow
-def test_embedded_postgresql_starts_and_stops_cleanly(tmp_path):
+def test_embedded_postgresql_starts_and_stops_cleanly(data_home):
     import threading
+
+    tmp_path = data_home
 
     # The holder's own output goes to a file: an undrained pipe (pytest-xdist's) would
     # block it mid-start.

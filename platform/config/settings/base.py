@@ -8,11 +8,10 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.embedded_pg import embedded_database_url
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
-DATA_DIR = Path(env_str("ESSAIM_DATA_DIR", str(BASE_DIR / ".data")))
+DATA_DIR = Path(env_str("ESSAIM_DATA_DIR") or str(BASE_DIR / ".data"))
 
 SECRET_KEY = env_str("SECRET_KEY", "essaim-development-only-not-secret")
 DEBUG = env_bool("DEBUG", False)
@@ -89,6 +88,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    # First: an over-long query string is refused before anything reads it.
+    "common.request_limits.QueryStringLimitMiddleware",
     "tenants.partners.routing.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -121,7 +122,12 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Database -----------------------------------------------------------------------
 
-DATABASE_URL = env_str("DATABASE_URL") or embedded_database_url(DATA_DIR)
+# Importing the settings starts nothing: with no DATABASE_URL, the entry points (manage.py,
+# config.wsgi/asgi, the Celery app, dev.py, the tests' conftest) start the embedded
+# PostgreSQL first and set DATABASE_URL to it (config.embedded_pg.ensure_database_url).
+# Otherwise the settings name the embedded server's usual socket, under .data/pg, which
+# answers only while another process of the project holds the server.
+DATABASE_URL = env_str("DATABASE_URL") or f"postgresql://postgres@/postgres?host={DATA_DIR / 'pg'}"
 DATABASES = {
     "default": {
         **dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)),
@@ -145,7 +151,7 @@ if REDIS_URL:
     }
 else:
     # Files are shared by every process on the machine (web workers, Celery), unlike
-    # local memory, so login throttling holds across processes.
+    # local memory.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -160,7 +166,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Failed logins allowed per username and client address within the window, then 429.
+# Longest query string answered (bytes); longer ones get 414 (common.request_limits). Below
+# gunicorn's limit_request_line (config/gunicorn_conf.py), so Django, not gunicorn, answers.
+MAX_QUERY_STRING_BYTES = env_int("MAX_QUERY_STRING_BYTES", 4096)
+# Login attempts allowed per username and client address within the window (counted
+# atomically in the database, common.accounts.services), then 429 with Retry-After.
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_FAILURES_WINDOW_SECONDS = env_int("LOGIN_FAILURES_WINDOW_SECONDS", 900)
 
@@ -238,17 +248,30 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 # With no broker URL, kombu's filesystem transport under .data/ needs no server.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
 BROKER_DIR = DATA_DIR / "broker"
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
+# Tasks are acknowledged late (when they end), so a task whose worker died is delivered
+# again. Redis takes an unacknowledged message back for another worker after the
+# visibility timeout: it must exceed the longest task (else a task still running is
+# delivered a second time), and it is how long a dead worker's task waits (kombu's
+# default: an hour). The longest task is catalog.bill_month in the largest partner: 18 ms
+# per subscription measured on a loaded 2-core machine, about 21 minutes for 70,000
+# subscriptions (35,000 members, two services each); 45 minutes leaves twice that.
+# RabbitMQ redelivers as soon as the worker's connection drops, but its consumer_timeout
+# (30 min by default) must exceed the longest task too. docs/operations.md, "Celery".
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 45 * 60)
+if CELERY_BROKER_URL == "filesystem://":
+    # No redelivery at all: a task taken by a worker that is killed is lost (one machine,
+    # demo and development only).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL == "filesystem://"
-    else {}
-)
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sentinel://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 # Results are not kept by default (tasks write their effects to the database); set a
 # backend (e.g. redis://…) to wait on task results.
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
