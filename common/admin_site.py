@@ -3,9 +3,11 @@
 On a partner's host the search_path also reaches public tables, so a public model (the
 partner registry) would otherwise be readable there; on the federation host a partner
 model's table does not exist. Every registered ModelAdmin is therefore limited to the
-side(s) its app lives on, whoever registered it. Every text input the admin makes from a
-model field (in a model's form and in its inlines) follows the text rule of
-``common.text``, as the API's serializers do.
+side(s) its app lives on, whoever registered it: its permissions, and each of its pages
+(403 before any query of the table), the shortcut to one of its objects (404), and the
+delete confirmation, which collects only this side's rows (``common.deletion``). Every
+text input the admin makes from a model field (in a model's form and in its inlines)
+follows the text rule of ``common.text``, as the API's serializers do.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from __future__ import annotations
 from functools import wraps
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.db import connection
-from django_tenants.utils import app_labels, get_public_schema_name
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import URLPattern
 
+from common.deletion import get_deleted_objects, model_allowed_here
 from common.text import validate_text
+
+__all__ = ["EssaimAdminConfig", "EssaimAdminSite", "model_allowed_here"]
 
 _PERMISSION_METHODS = (
     "has_module_permission",
@@ -30,13 +35,6 @@ _PERMISSION_METHODS = (
 )
 
 
-def model_allowed_here(model) -> bool:
-    """Whether ``model``'s table belongs to the schema the connection is on."""
-    on_public = connection.schema_name == get_public_schema_name()
-    side = settings.SHARED_APPS if on_public else settings.TENANT_APPS
-    return model._meta.app_label in app_labels(side)
-
-
 def _guard(model, method):
     @wraps(method)
     def guarded(*args, **kwargs):
@@ -45,6 +43,49 @@ def _guard(model, method):
         return method(*args, **kwargs)
 
     return guarded
+
+
+def _view_guard(model, view):
+    """``view`` (one of a model admin's pages), answering 403 without touching the
+    model's table when that table is not on this side, as the list page answers."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not model_allowed_here(model):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _urls_guarded(model, get_urls):
+    """Wrap a model admin's ``get_urls`` so that every page it routes (the list, the
+    object pages and any page of its own) is guarded by ``_view_guard``."""
+
+    @wraps(get_urls)
+    def guarded():
+        patterns = get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _view_guard(model, pattern.callback)
+        return patterns
+
+    return guarded
+
+
+def _shortcut(request, content_type_id, object_id):
+    """The contenttypes shortcut (``/admin/r/<ct>/<id>/``), answering 404 for a model
+    whose table is not on this side instead of querying it."""
+    from django.contrib.contenttypes import views as contenttype_views
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist as exc:
+        raise Http404 from exc
+    if model is None or not model_allowed_here(model):
+        raise Http404
+    return contenttype_views.shortcut(request, content_type_id, object_id)
 
 
 def _text_checked(formfield_for_dbfield):
@@ -96,6 +137,19 @@ class EssaimAdminSite(admin.AdminSite):
             model_admin.get_inline_instances = _inlines_text_checked(
                 model_admin.get_inline_instances
             )
+            model_admin.get_urls = _urls_guarded(model, model_admin.get_urls)
+            if type(model_admin).get_deleted_objects is admin.ModelAdmin.get_deleted_objects:
+                # The delete confirmation collects only what is on this side.
+                model_admin.get_deleted_objects = lambda objs, request, _site=self: (
+                    get_deleted_objects(objs, request, _site)
+                )
+
+    def get_urls(self):
+        urls = super().get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern) and pattern.name == "view_on_site":
+                pattern.callback = self.admin_view(_shortcut)
+        return urls
 
     def each_context(self, request):
         context = super().each_context(request)

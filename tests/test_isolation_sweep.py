@@ -538,19 +538,15 @@ def _client(api, partner, user):
     return client
 
 
-def _assert_clean(answers, *, known_errors=frozenset()):
+def _assert_clean(answers):
     assert len(answers) > 40, "too few routes to sweep"
-    errors = {
-        path: status
-        for path, (status, _leak) in answers.items()
-        if status >= 500 and path not in known_errors
-    }
+    errors = {path: status for path, (status, _leak) in answers.items() if status >= 500}
     leaks = [path for path, (_status, leak) in answers.items() if leak]
     assert (errors, leaks) == ({}, [])
 
 
 def _federation_admin_defects(paths) -> dict[str, int]:
-    """The federation admin's pages that answer 500 today, with the answer each should
+    """The federation admin's pages that once answered 500, with the answer each must
     give: the object pages of a partner-side model (403, as its list page answers), the
     shortcut to such an object (404) and a user's delete page (200; it collects the
     partner-side rows that point to users)."""
@@ -579,19 +575,9 @@ def test_federation_routes_never_show_a_members_data(world, api, make_user, part
 
     answers = _sweep(client, paths)
 
-    # The 500s of a known defect are tested (and expected to fail) below.
-    _assert_clean(answers, known_errors=set(_federation_admin_defects(paths)))
+    _assert_clean(answers)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Defect: on the federation host the admin's object pages of a partner-side model "
-    "(e.g. GET /admin/members/member/1/change/), the shortcut /admin/r/<ct>/<id>/ to one "
-    "and /admin/accounts/user/<id>/delete/ answer 500 (ProgrammingError: relation "
-    '"members_member" does not exist): common/admin_site.py guards the permission '
-    "methods only, and Django's change/history/delete views and the deletion collector "
-    "query the table first.",
-)
 def test_the_federation_admin_refuses_partner_side_objects_cleanly(
     world, api, make_user, partner_a
 ):

@@ -4,7 +4,7 @@ which side a user belongs to."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,31 @@ PARTNER_STAFF_ROLES = frozenset({Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT})
 HQ_ROLES = frozenset({Role.HQ_ADMIN, Role.HQ_ANALYST})
 
 
+class UserQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete these users and what cascades from them on this side only: on the
+        public schema the partner-side tables that point to users do not exist
+        (``common.deletion``)."""
+        from common.deletion import delete_queryset
+
+        return delete_queryset(self)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class SchemaAwareUserManager(UserManager.from_queryset(UserQuerySet)):
+    # To migrations (historical models) this is Django's UserManager, as the initial
+    # migration records it: the side-limited delete needs no migration of its own.
+    def deconstruct(self):
+        return False, "django.contrib.auth.models.UserManager", None, (), {}
+
+    def __eq__(self, other):
+        return isinstance(other, UserManager) and self._constructor_args == other._constructor_args
+
+    __hash__ = UserManager.__hash__
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     language = models.CharField(
@@ -39,6 +64,17 @@ class User(AbstractUser):
                 condition=models.Q(role__in=[r.value for r in Role]), name="user_role_known"
             )
         ]
+
+    objects = SchemaAwareUserManager()
+
+    def delete(self, using=None, keep_parents=False):
+        """Delete this user and what cascades from it on this side only (see
+        ``UserQuerySet.delete``)."""
+        from common.deletion import delete_instance
+
+        return delete_instance(self, using=using, keep_parents=keep_parents)
+
+    delete.alters_data = True
 
     @property
     def is_hq(self) -> bool:
