@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.money import round_amount
 
+# What MoneyField renders: a decimal string, never a float or an object (the currency is a
+# field of its own beside it).
+MONEY_SCHEMA = {
+    "type": "string",
+    "format": "decimal",
+    "pattern": r"^-?[0-9]+(\.[0-9]+)?$",
+    "example": "119.00",
+}
 
+
+@extend_schema_field(MONEY_SCHEMA)
 class MoneyField(serializers.Field):
     """A read-only money amount rendered as a decimal string with the currency's own
     digits ("119.00" in EUR, "1190" in KRW, "1.500" in KWD).
