@@ -18,7 +18,9 @@ from tenants.members.models import (
 
 
 class MemberOutput(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", default=None, read_only=True)
+    username = serializers.CharField(
+        source="user.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Member
@@ -57,7 +59,9 @@ class StatusChangeInput(serializers.Serializer):
 
 
 class StatusChangeOutput(serializers.ModelSerializer):
-    changed_by = serializers.CharField(source="changed_by.username", default=None)
+    changed_by = serializers.CharField(
+        source="changed_by.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = MemberStatusChange
@@ -151,7 +155,7 @@ class ActivityOutput(serializers.ModelSerializer):
 
 
 class ActivityInput(serializers.Serializer):
-    member = serializers.IntegerField()
+    member = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     name = serializers.CharField(max_length=200)
     sector = serializers.CharField(max_length=10)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -169,7 +173,9 @@ class ActivityUpdateInput(serializers.Serializer):
 class LedgerEntryOutput(serializers.ModelSerializer):
     amount = MoneyField()
     source_type = serializers.SerializerMethodField()
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = LedgerEntry

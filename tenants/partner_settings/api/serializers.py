@@ -52,6 +52,8 @@ class SettingsOutput(serializers.ModelSerializer):
 class SettingsInput(serializers.Serializer):
     """Every field optional (PATCH). Fractions as decimal strings: ``"0.0700"`` = 7 %."""
 
+    refuses_unknown_fields = True
+
     fee_rate = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
     fee_rate_effective_from = serializers.DateField(required=False)
     guarantee_fund_share = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)

@@ -5,14 +5,16 @@ recoveries in their activity's ledger."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
+from common.api.params import choice_param, id_param
 from common.api.permissions import HasRole
+from common.api.schema import id_parameter
 from tenants.partner_settings.selectors import partner_settings_get
 from tenants.payroll import fund
 from tenants.payroll.api.serializers import (
@@ -23,6 +25,7 @@ from tenants.payroll.api.serializers import (
     WriteOffInput,
 )
 from tenants.payroll.exceptions import FundInvoiceNotFound
+from tenants.payroll.fund_models import FundMovementKind
 
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
 
@@ -57,6 +60,15 @@ class FundSummaryApi(APIView):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("kind", enum=FundMovementKind.values),
+            id_parameter("invoice", "The invoice's id."),
+            id_parameter("activity", "The activity's id."),
+        ]
+    )
+)
 class FundMovementViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = STAFF
@@ -68,14 +80,13 @@ class FundMovementViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericVi
 
     def get_queryset(self):
         qs = fund.fund_movements()
-        params = self.request.query_params
-        if params.get("kind"):
-            qs = qs.filter(kind=params["kind"])
+        kind = choice_param(self.request, "kind", FundMovementKind.values)
+        if kind:
+            qs = qs.filter(kind=kind)
         for param, field in (("invoice", "invoice_id"), ("activity", "activity_id")):
-            if params.get(param):
-                if not params[param].isdigit():
-                    return qs.none()
-                qs = qs.filter(**{field: params[param]})
+            value = id_param(self.request, param)
+            if value is not None:
+                qs = qs.filter(**{field: value})
         return qs
 
 
