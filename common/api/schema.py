@@ -140,6 +140,9 @@ def decimal_input_schema(field: serializers.DecimalField) -> dict:
         pattern = f"^(\\+?{digits}{fraction}|{zero})$"
     else:
         pattern = f"^[+-]?{digits}{fraction}$"
+    if field.allow_null:
+        # DRF reads a blank string as null for a nullable decimal.
+        pattern = f"^(\\s*|{pattern[1:-1]})$"
     text = {
         "type": "string",
         "format": "decimal",
@@ -300,6 +303,8 @@ class AutoSchema(openapi.AutoSchema):
             pattern = text_input_pattern(field)
             if pattern and "pattern" not in schema:
                 schema["pattern"] = pattern
+        if isinstance(field, serializers.FileField) and not field.allow_empty_file:
+            schema["minLength"] = max(schema.get("minLength", 0), 1)
         if (
             isinstance(field, serializers.ListSerializer | serializers.ListField)
             and not field.allow_empty

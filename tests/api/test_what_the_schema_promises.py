@@ -163,3 +163,38 @@ def test_invoice_permissions_can_be_asked_for_twice(partner_a, make_user):
     second = view.get_permissions()
     assert [type(p) for p in first] == [type(p) for p in second]
     assert set(view.roles["payments"]) == {"admin", "accountant"}
+
+
+def test_a_zero_manual_ledger_entry_is_refused_as_a_ledger_rule(admin, partner_a, in_schema):
+    # "0" is a well-formed amount: refusing it is the ledger's rule, with the ledger's code.
+    from tests.tenants.invoicing.factories import make_activity
+
+    with in_schema(partner_a):
+        activity = make_activity()
+    response = admin.post(
+        f"/api/v1/activities/{activity.pk}/ledger/",
+        {"kind": "fee", "amount": "0", "booked_on": "2026-01-05", "description": "x"},
+        format="json",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "ledger_invalid"
+    assert list(body["extra"]["fields"]) == ["amount"]
+
+
+def test_a_chart_of_accounts_that_is_no_object_is_refused(admin):
+    response = admin.patch("/api/v1/settings/", {"chart_of_accounts": ["706"]}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["extra"]["fields"]) == ["chart_of_accounts"]
+
+
+def test_a_blank_nullable_amount_is_read_as_none(admin):
+    # The schema admits a blank string for a nullable decimal, because DRF reads it as null:
+    # an income plan month with "" hours is a month without hours.
+    response = admin.post(
+        "/api/v1/income-plans/",
+        {"start_month": "2026-01", "incomes": ["100"], "hours": [""]},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["inputs"]["hours"] == [None]

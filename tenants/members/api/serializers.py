@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from common.api.fields import MoneyField
 from common.money import MAX_DIGITS
+from tenants.members.exceptions import LedgerInvalid
 from tenants.members.models import (
     Activity,
     Consent,
@@ -211,9 +212,12 @@ class LedgerPostInput(serializers.Serializer):
 
     def validate_amount(self, value):
         # An entry is never edited or deleted: a zero line would stay in the account forever
-        # and mean nothing.
+        # and mean nothing. A rule, not a shape (the schema cannot say "not zero"), so the
+        # ledger's own error.
         if value == 0:
-            raise serializers.ValidationError(_("A manual entry needs a non-zero amount."))
+            raise LedgerInvalid(
+                extra={"fields": {"amount": [_("A manual entry needs a non-zero amount.")]}}
+            )
         return value
 
 

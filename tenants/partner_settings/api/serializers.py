@@ -63,7 +63,8 @@ class SettingsInput(serializers.Serializer):
     payment_terms_days = serializers.IntegerField(required=False)
     share_nominal_value = serializers.DecimalField(max_digits=18, decimal_places=3, required=False)
     company_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    chart_of_accounts = serializers.JSONField(required=False)
+    # An object (the service checks its sections); null or a list is refused here.
+    chart_of_accounts = serializers.DictField(required=False)
 
     def validate(self, attrs):
         unknown = set(self.initial_data) - set(self.fields)
