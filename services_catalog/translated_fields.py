@@ -27,6 +27,9 @@ from services_catalog.translated import (
 class TranslatedText(serializers.Serializer):
     """Text in several languages: ``{"en": "...", "fr": "...", ...}``."""
 
+    # An unknown language is refused (see to_internal_value); the schema says so.
+    refuses_unknown_fields = True
+
     def get_fields(self):
         return {
             language: serializers.CharField(

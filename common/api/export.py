@@ -155,7 +155,9 @@ class ExportMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if getattr(self, "action", None) == "list":
+        # Also when no action matches the method (TRACE, PUT...): content negotiation runs
+        # before the method check, and ``?format=csv`` must not turn a 405 into a 404.
+        if getattr(self, "action", None) in ("list", None):
             renderers += [cls() for cls in EXPORT_FORMATS.values()]
         return renderers
 
@@ -172,6 +174,8 @@ class ExportMixin:
         fmt = getattr(request.accepted_renderer, "format", None)
         if fmt not in EXPORT_FORMATS:
             return super().list(request, *args, **kwargs)
+        if self.paginator is not None and hasattr(self.paginator, "check_params"):
+            self.paginator.check_params(request)
         queryset = self.filter_queryset(self.get_queryset())
         if queryset.count() > EXPORT_MAX_ROWS:
             raise ValidationFailed(

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api.parsers import JSONTooDeep, json_depth_check
@@ -26,7 +27,17 @@ from common.dates import iso_date, validate_birth_date
 from common.money import decimal_from_text, round_amount, unsigned_zero
 from common.text import validate_text
 
+# What MoneyField renders: a decimal string, never a float or an object (the currency is a
+# field of its own beside it).
+MONEY_SCHEMA = {
+    "type": "string",
+    "format": "decimal",
+    "pattern": r"^-?[0-9]+(\.[0-9]+)?$",
+    "example": "119.00",
+}
 
+
+@extend_schema_field(MONEY_SCHEMA)
 class MoneyField(serializers.Field):
     """A read-only money amount rendered as a decimal string with the currency's own
     digits ("119.00" in EUR, "1190" in KRW, "1.500" in KWD).

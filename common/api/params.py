@@ -38,3 +38,32 @@ def id_param(request, name: str) -> int | None:
             {"fields": {name: [_("Invalid id.")]}},
         )
     return int(raw)
+
+
+def choice_param(request, name: str, choices) -> str | None:
+    """``?name=value`` where ``value`` is one of ``choices``, None when absent. Raises
+    ``ValidationFailed`` naming the parameter and the choices."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    allowed = [str(choice) for choice in choices]
+    if raw not in allowed:
+        raise ValidationFailed(
+            _("%(name)s must be one of: %(choices)s.")
+            % {"name": name, "choices": ", ".join(allowed)},
+            {"fields": {name: [_("One of: %(v)s.") % {"v": ", ".join(allowed)}]}},
+        )
+    return raw
+
+
+def bool_param(request, name: str) -> bool | None:
+    """``?name=true`` or ``?name=false``, None when absent. Raises ``ValidationFailed``."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    if raw not in ("true", "false"):
+        raise ValidationFailed(
+            _("%(name)s must be true or false.") % {"name": name},
+            {"fields": {name: [_("One of: %(v)s.") % {"v": "true, false"}]}},
+        )
+    return raw == "true"

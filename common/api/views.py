@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from common.accounts.services import auth_token_obtain
 from common.api import serializers
 from common.api.fields import PasswordField
+from common.api.schema import also_answers
 
 
 class TokenInput(serializers.Serializer):
@@ -27,6 +28,7 @@ class AuthTokenApi(APIView):
         request=TokenInput,
         responses=inline_serializer("TokenOutput", {"token": serializers.CharField()}),
     )
+    @also_answers(429)
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -86,9 +88,10 @@ class MeApi(APIView):
         """Choose the language the platform speaks to you in ("" for the partner's)."""
         from common.accounts.services import user_language_set
 
-        data = MeInput(data=request.data)
+        data = MeInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        user_language_set(user=request.user, language=data.validated_data["language"])
+        if "language" in data.validated_data:
+            user_language_set(user=request.user, language=data.validated_data["language"])
         from django.utils import translation
 
         from common.i18n import request_language

@@ -30,6 +30,14 @@ class PackNotConfigured(Conflict):
     default_message = _("The labour-law rules of this partner are not configured yet.")
 
 
+class LabourLawInputInvalid(ValidationFailed):
+    """Values that are each well formed but do not go together (a period that ends before
+    it starts, two amounts where one is expected); ``extra["fields"]`` names them."""
+
+    code = "labour_law_input_invalid"
+    default_message = _("Some fields are not valid.")
+
+
 class PartnerParameterInvalid(ValidationFailed):
     code = LabourLawErrorCode.PARTNER_PARAMETER_INVALID
     default_message = _("This labour-law parameter is not valid.")

@@ -191,7 +191,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -207,6 +207,38 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set: without these, drf-spectacular names two different sets
+    # called "status" or "kind" by a hash (Status420Enum), and one set used under two
+    # field names twice. Each name points at its one source of choices.
+    "ENUM_NAME_OVERRIDES": {
+        # Partner host.
+        "MemberStatusEnum": "tenants.members.models.MemberStatus",
+        "ActivityStatusEnum": "tenants.members.models.ActivityStatus",
+        "ConsentKindEnum": "tenants.members.models.ConsentKind",
+        "LedgerKindEnum": "tenants.members.models.LedgerKind",
+        "ClientKindEnum": "tenants.invoicing.models.Client.Kind",
+        "InvoiceStatusEnum": "tenants.invoicing.models.Invoice.Status",
+        "InvoiceKindEnum": "tenants.invoicing.models.Invoice.Kind",
+        "EstimateStatusEnum": "tenants.invoicing.models.Estimate.Status",
+        "AcceptanceMethodEnum": "tenants.invoicing.models.Estimate.AcceptanceMethod",
+        "ExpenseStatusEnum": "tenants.expenses.models.ExpenseStatus",
+        "ExpenseCategoryEnum": "tenants.expenses.models.ExpenseCategory",
+        "FundMovementKindEnum": "tenants.payroll.fund_models.FundMovementKind",
+        "PricingModelEnum": "services_catalog.local.models.PricingModel",
+        # Federation host.
+        "TierEnum": "tenants.partners.models.Tier",
+        "PartnerStatusEnum": "tenants.partners.models.Status",
+        "PartnerEventKindEnum": "tenants.partners.models.PartnerEvent.Kind",
+        "ServiceCategoryEnum": "services_catalog.reference.models.Category",
+        "RequirementLevelEnum": "services_catalog.reference.models.Level",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    # Request bodies are JSON; the one upload (an expense's receipt) declares multipart
+    # itself. Form encodings cannot carry the API's nested or null values.
+    "PARSER_WHITELIST": [
+        "common.api.parsers.DecimalJSONParser",
+        "rest_framework.parsers.JSONParser",
+    ],
 }
 
 # --- Languages ----------------------------------------------------------------------

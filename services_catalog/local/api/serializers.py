@@ -110,10 +110,14 @@ class SubscriptionOutput(serializers.ModelSerializer):
 
 
 class SubscriptionInput(serializers.Serializer):
-    service = serializers.IntegerField(help_text="The service's id.")
+    service = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The service's id."
+    )
     activity = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
         help_text="The activity charged; its member is the subscriber. A member gives one "
-        "of their own activities."
+        "of their own activities.",
     )
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, help_text="Inclusive.")

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from common.accounts.models import Role
 from common.api.params import date_param, id_param
 from common.api.permissions import HasRole
+from common.api.schema import id_parameter
 from common.tenancy import current_partner
 from services_catalog.local import selectors, services
 from services_catalog.local.api import serializers as s
@@ -108,7 +109,7 @@ class SubscriptionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("service", int),
+            id_parameter("service", "The service's id."),
             OpenApiParameter("on", OpenApiTypes.DATE, description="In force on this date"),
         ]
     )

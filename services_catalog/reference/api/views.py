@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.accounts.models import Role
-from common.api.params import date_param
+from common.api.params import bool_param, choice_param, date_param
 from common.api.permissions import HasRole
 from common.errors import NotFound
 from services_catalog.reference import selectors, services
@@ -26,7 +26,9 @@ from services_catalog.reference.api.serializers import (
     RequirementUpdate,
 )
 from services_catalog.reference.exceptions import ReferenceServiceNotFound, RequirementInvalid
+from services_catalog.reference.models import Level
 from services_catalog.translated import reading_order
+from tenants.partners.models import Tier
 
 HQ = (Role.HQ_ADMIN, Role.HQ_ANALYST)
 HQ_WRITE = (Role.HQ_ADMIN,)
@@ -48,8 +50,8 @@ class ReferenceServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.reference_service_list(
-            tier=self.request.query_params.get("tier"),
-            level=self.request.query_params.get("level"),
+            tier=choice_param(self.request, "tier", Tier.values),
+            level=choice_param(self.request, "level", Level.values),
             on=date_param(self.request, "on"),
         )
 
@@ -58,8 +60,8 @@ class ReferenceServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("tier", str),
-            OpenApiParameter("level", str),
+            OpenApiParameter("tier", enum=Tier.values),
+            OpenApiParameter("level", enum=Level.values),
             DATE_PARAM,
         ]
     )
@@ -102,13 +104,17 @@ class TierRequirementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.requirement_list(
-            tier=self.request.query_params.get("tier"),
+            tier=choice_param(self.request, "tier", Tier.values),
             code=self.request.query_params.get("code"),
             on=date_param(self.request, "on"),
         )
 
     @extend_schema(
-        parameters=[OpenApiParameter("tier", str), OpenApiParameter("code", str), DATE_PARAM]
+        parameters=[
+            OpenApiParameter("tier", enum=Tier.values),
+            OpenApiParameter("code", str),
+            DATE_PARAM,
+        ]
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
@@ -157,16 +163,17 @@ class CoverageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         qs = selectors.coverage_latest(
-            as_of=date_param(self.request, "as_of"), tier=self.request.query_params.get("tier")
+            as_of=date_param(self.request, "as_of"),
+            tier=choice_param(self.request, "tier", Tier.values),
         )
-        if self.request.query_params.get("missing_core") in ("true", "1"):
+        if bool_param(self.request, "missing_core"):
             qs = qs.exclude(missing_core=[])
         return qs
 
     @extend_schema(
         parameters=[
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="Latest on or before"),
-            OpenApiParameter("tier", str),
+            OpenApiParameter("tier", enum=Tier.values),
             OpenApiParameter("missing_core", bool),
         ]
     )

@@ -7,12 +7,14 @@ import datetime as dt
 
 from django.db import connection
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
 from common.accounts.models import Role
 from common.api.export import file_response
 from common.api.permissions import HasRole
+from common.api.schema import also_answers
 from common.dates import iso_date
 from tenants.accounting.exceptions import ExportInvalid, FecUnavailable
 from tenants.accounting.exports import fec, fec_filename, journal_csv
@@ -43,7 +45,7 @@ class JournalExportApi(APIView):
     permission_classes = [HasRole]
     roles = (Role.ADMIN, Role.ACCOUNTANT)
 
-    @extend_schema(parameters=PERIOD, responses={(200, "text/csv"): bytes})
+    @extend_schema(parameters=PERIOD, responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request):
         start, end = _period(request)
         content = journal_csv(journal_for_period(start=start, end=end))
@@ -55,7 +57,8 @@ class FecExportApi(APIView):
     permission_classes = [HasRole]
     roles = (Role.ADMIN, Role.ACCOUNTANT)
 
-    @extend_schema(parameters=PERIOD, responses={(200, "text/plain"): bytes})
+    @extend_schema(parameters=PERIOD, responses={(200, "text/plain"): OpenApiTypes.BINARY})
+    @also_answers(409)
     def get(self, request):
         if connection.tenant.country != "FR":
             raise FecUnavailable(

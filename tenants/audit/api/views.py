@@ -3,6 +3,7 @@ record, when, and what changed."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from common.accounts.models import Role
@@ -19,6 +20,15 @@ class AuditEntryOutput(serializers.ModelSerializer):
         fields = ["id", "at", "actor_username", "action", "object_type", "object_id", "changes"]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("object_type", str, description="e.g. invoicing.invoice"),
+            OpenApiParameter("object_id", str),
+            OpenApiParameter("action", str, description="e.g. invoice.issue"),
+        ]
+    )
+)
 class AuditEntryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """``?object_type=invoicing.invoice&object_id=12&action=invoice.issue``"""
 

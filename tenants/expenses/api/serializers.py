@@ -12,7 +12,9 @@ class ExpenseOutput(serializers.ModelSerializer):
     receipt_url = serializers.SerializerMethodField(
         help_text="Authenticated download; there is no public URL for receipts."
     )
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    decided_by = serializers.CharField(
+        source="decided_by.username", default=None, allow_null=True, read_only=True
+    )
     member = serializers.IntegerField(source="activity.member_id")
 
     class Meta:
@@ -44,7 +46,7 @@ class ExpenseOutput(serializers.ModelSerializer):
 
 
 class ExpenseInput(serializers.Serializer):
-    activity = serializers.IntegerField()
+    activity = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     amount = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=3)
     vat_amount = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=3, required=False)
     spent_on = serializers.DateField()

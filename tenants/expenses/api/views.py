@@ -6,29 +6,47 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiRequest,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
-from common.api.params import id_param
+from common.api.params import choice_param, id_param
 from common.api.parsers import DecimalJSONParser
 from common.api.permissions import HasRole
+from common.api.schema import id_parameter
 from common.money import Money
 from common.tenancy import current_partner
 from tenants.expenses import selectors, services
 from tenants.expenses.api.serializers import DecisionInput, ExpenseInput, ExpenseOutput
 from tenants.expenses.exceptions import ExpenseNotFound
+from tenants.expenses.models import ExpenseStatus
+from tenants.expenses.services import RECEIPT_SIGNATURES
 from tenants.members.selectors import activity_get
 
+RECEIPT_TYPES = sorted(set(RECEIPT_SIGNATURES.values()))
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
 ALL = (*STAFF, Role.MEMBER)
 FILERS = (Role.ADMIN, Role.ADVISOR, Role.MEMBER)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("status", enum=ExpenseStatus.values),
+            id_parameter("activity", "The activity's id."),
+        ]
+    )
+)
 class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = {
@@ -39,7 +57,8 @@ class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         "approve": STAFF,
         "reject": STAFF,
     }
-    parser_classes = [MultiPartParser, FormParser, DecimalJSONParser]
+    # JSON everywhere, as the rest of the API; multipart for the receipt upload.
+    parser_classes = [DecimalJSONParser, MultiPartParser]
     serializer_class = ExpenseOutput
     export_filename = "expenses"
     ordering_fields = ["submitted_at", "spent_on", "amount", "status", "id"]
@@ -47,8 +66,9 @@ class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 
     def get_queryset(self):
         qs = selectors.expense_list(user=self.request.user)
-        if self.request.query_params.get("status"):
-            qs = qs.filter(status=self.request.query_params["status"])
+        status_filter = choice_param(self.request, "status", ExpenseStatus.values)
+        if status_filter:
+            qs = qs.filter(status=status_filter)
         activity = id_param(self.request, "activity")
         if activity is not None:
             qs = qs.filter(activity_id=activity)
@@ -60,7 +80,14 @@ class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
     def retrieve(self, request, pk=None):
         return Response(ExpenseOutput(self._expense(pk)).data)
 
-    @extend_schema(request={"multipart/form-data": ExpenseInput}, responses={201: ExpenseOutput})
+    @extend_schema(
+        request={
+            "multipart/form-data": OpenApiRequest(
+                ExpenseInput, encoding={"receipt": {"contentType": ", ".join(RECEIPT_TYPES)}}
+            )
+        },
+        responses={201: ExpenseOutput},
+    )
     def create(self, request):
         data = ExpenseInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -105,7 +132,9 @@ class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         )
         return Response(ExpenseOutput(expense).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        responses={(200, media_type): OpenApiTypes.BINARY for media_type in RECEIPT_TYPES}
+    )
     @action(detail=True, methods=["get"])
     def receipt(self, request, pk=None):
         """The receipt file, from this partner's own storage."""

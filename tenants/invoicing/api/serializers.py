@@ -82,7 +82,7 @@ def lines_output(document) -> list[dict]:
 class InvoiceInput(serializers.Serializer):
     activity = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     client = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    lines = LineInput(many=True, allow_empty=False, max_length=200)
+    lines = LineInput(many=True, allow_empty=False, min_length=1, max_length=200)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     payment_terms_days = serializers.IntegerField(
         min_value=0, max_value=365, required=False, allow_null=True
@@ -91,7 +91,7 @@ class InvoiceInput(serializers.Serializer):
 
 class InvoiceUpdateInput(serializers.Serializer):
     client = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
-    lines = LineInput(many=True, allow_empty=False, max_length=200, required=False)
+    lines = LineInput(many=True, allow_empty=False, min_length=1, max_length=200, required=False)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     payment_terms_days = serializers.IntegerField(
         min_value=0, max_value=365, required=False, allow_null=True
@@ -183,7 +183,7 @@ class PaymentOutput(serializers.ModelSerializer):
 
 class CreditNoteInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
-    lines = LineInput(many=True, allow_empty=False, max_length=200, required=False)
+    lines = LineInput(many=True, allow_empty=False, min_length=1, max_length=200, required=False)
     issue_date = serializers.DateField(required=False)
 
 
@@ -220,14 +220,14 @@ class CreditNoteOutput(serializers.ModelSerializer):
 class EstimateInput(serializers.Serializer):
     activity = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     client = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    lines = LineInput(many=True, allow_empty=False, max_length=200)
+    lines = LineInput(many=True, allow_empty=False, min_length=1, max_length=200)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     valid_until = serializers.DateField(required=False, allow_null=True)
 
 
 class EstimateUpdateInput(serializers.Serializer):
     client = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
-    lines = LineInput(many=True, allow_empty=False, max_length=200, required=False)
+    lines = LineInput(many=True, allow_empty=False, min_length=1, max_length=200, required=False)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     valid_until = serializers.DateField(required=False, allow_null=True)
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,10 +30,11 @@ from common.accounts.models import Role
 from common.api.export import ExportMixin
 from common.api.params import date_param, id_param
 from common.api.permissions import HasRole
+from common.api.schema import also_answers, id_parameter
 from tenants.invoicing import pdf, selectors
 from tenants.invoicing.api import serializers as s
 from tenants.invoicing.exceptions import InvoiceStateInvalid, InvoicingInvalid, ObjectNotFound
-from tenants.invoicing.models import Invoice
+from tenants.invoicing.models import Estimate, Invoice
 from tenants.invoicing.services import clients, credit_notes, estimates, invoices, payments
 from tenants.members.exceptions import ActivityNotFound
 from tenants.members.selectors import activity_get
@@ -76,6 +78,32 @@ def _valid(serializer_class, data, partial=False) -> dict:
     return serializer.validated_data
 
 
+def _document_filters(statuses) -> list[OpenApiParameter]:
+    """The filters of ``selectors._filter_documents``, for the schema."""
+    return [
+        OpenApiParameter(
+            "status",
+            {"type": "array", "items": {"type": "string", "enum": list(statuses)}},
+            style="form",
+            explode=False,
+            description="Comma-separated statuses.",
+        ),
+        id_parameter("activity", "The activity's id."),
+        id_parameter("client", "The client's id."),
+        OpenApiParameter("issued_from", OpenApiTypes.DATE, description="Issued on or after."),
+        OpenApiParameter("issued_to", OpenApiTypes.DATE, description="Issued on or before."),
+        OpenApiParameter("created_from", OpenApiTypes.DATE, description="Created on or after."),
+        OpenApiParameter("created_to", OpenApiTypes.DATE, description="Created on or before."),
+    ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("country", str, description="ISO 3166-1 alpha-2 code (any case).")
+        ]
+    )
+)
 class ClientViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = {"list": ALL, "retrieve": ALL, "*": WRITERS}
@@ -113,6 +141,21 @@ class ClientViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            *_document_filters(Invoice.Status.values),
+            OpenApiParameter("kind", str, description=f"One of {', '.join(Invoice.Kind.values)}."),
+            OpenApiParameter("due_before", OpenApiTypes.DATE, description="Due before."),
+            OpenApiParameter(
+                "overdue",
+                str,
+                description="true (or 1, yes): only issued or partly paid invoices past "
+                "their due date; any other value: no filter.",
+            ),
+        ]
+    )
+)
 class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = {
@@ -148,7 +191,7 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         if getattr(self, "action", None) == "payments":
             self.roles = {
                 **type(self).roles,
-                "payments": self.roles["payments"][
+                "payments": type(self).roles["payments"][
                     "post" if self.request.method == "POST" else "get"
                 ],
             }
@@ -236,11 +279,21 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         return Response(s.CreditNoteOutput(note).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.CreditNoteOutput(many=True))
-    @action(detail=True, methods=["get"], url_path="credit-notes")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="credit-notes",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def credit_notes(self, request, pk=None):
         notes = selectors.credit_note_list(invoice=self._invoice(pk))
         return Response(s.CreditNoteOutput(notes, many=True).data)
 
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        parameters=[OpenApiParameter("note_id", int, OpenApiParameter.PATH)],
+    )
     @action(detail=True, methods=["get"], url_path=r"credit-notes/(?P<note_id>[0-9]+)/pdf")
     def credit_note_pdf(self, request, pk=None, note_id=None):
         note = selectors.credit_note_list(invoice=self._invoice(pk)).filter(pk=note_id).first()
@@ -248,10 +301,9 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
             raise ObjectNotFound()
         return _pdf_response(pdf.credit_note_pdf(credit_note=note), f"{note.number}.pdf")
 
-    @extend_schema(
-        request=s.PaymentInput, responses={200: s.PaymentOutput(many=True), 201: s.PaymentOutput}
-    )
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.PaymentOutput(many=True))
+    @extend_schema(methods=["POST"], request=s.PaymentInput, responses={201: s.PaymentOutput})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def payments(self, request, pk=None):
         invoice = self._invoice(pk)
         if request.method == "GET":
@@ -267,7 +319,8 @@ class InvoiceViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         )
         return Response(s.PaymentOutput(payment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @also_answers(409)
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         invoice = self._invoice(pk)
@@ -283,6 +336,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@extend_schema_view(list=extend_schema(parameters=_document_filters(Estimate.Status.values)))
 class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = {

@@ -19,17 +19,28 @@ from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 
 from common.api import serializers
 from common.formatting import format_money, format_number
 from common.money import ROUNDING, Money, round_amount
 from tenants.labour_law.checks import MAX_PLAN_MONTHS
+from tenants.labour_law.exceptions import LabourLawInputInvalid, PartnerParameterInvalid
 from tenants.labour_law.labels import translate_label, translate_reason
 
 AMOUNT = {"max_digits": 15, "decimal_places": 3, "min_value": 0}
 HOURS = {"max_digits": 7, "decimal_places": 2, "min_value": 0}
+# The years rule packs are written for, 1990 to 2100, as a pattern for the schema.
+_YEARS = "(199[0-9]|20[0-9]{2}|2100)"
+
+# Each serializer below checks its fields' shapes (a 400 ``invalid``, which the schema
+# describes); rules between fields raise ``LabourLawInputInvalid`` (a 400 with its own
+# code), which a schema cannot express.
 
 
+@extend_schema_field(
+    {"type": "string", "format": "date", "pattern": f"^{_YEARS}-[0-9]{{2}}-[0-9]{{2}}$"}
+)
 class DateField(serializers.DateField):
     """An ISO date between 1990 and 2100 (the range rule packs are written for)."""
 
@@ -40,6 +51,9 @@ class DateField(serializers.DateField):
         return day
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": f"^{_YEARS}-(0[1-9]|1[0-2])$", "example": "2025-01"}
+)
 class MonthField(serializers.CharField):
     """``YYYY-MM`` → the first day of that month."""
 
@@ -66,16 +80,24 @@ class SalarySimulationInput(serializers.Serializer):
     def validate(self, attrs):
         given = [k for k in ("amount", "target_net", "turnover") if attrs.get(k) is not None]
         if len(given) > 1:
-            raise serializers.ValidationError(
-                {k: [_("Give only one of amount, target_net and turnover.")] for k in given}
+            raise LabourLawInputInvalid(
+                extra={
+                    "fields": {
+                        k: [_("Give only one of amount, target_net and turnover.")] for k in given
+                    }
+                }
             )
         if not given and attrs.get("activity") is None:
-            raise serializers.ValidationError(
-                {"amount": [_("Give amount, target_net or turnover, or an activity.")]}
+            raise LabourLawInputInvalid(
+                extra={
+                    "fields": {
+                        "amount": [_("Give amount, target_net or turnover, or an activity.")]
+                    }
+                }
             )
         if attrs["period_end"] < attrs["period_start"]:
-            raise serializers.ValidationError(
-                {"period_end": [_("Must not be before period_start.")]}
+            raise LabourLawInputInvalid(
+                extra={"fields": {"period_end": [_("Must not be before period_start.")]}}
             )
         return attrs
 
@@ -98,8 +120,8 @@ class IncomePlanInput(serializers.Serializer):
     def validate(self, attrs):
         hours = attrs.get("hours")
         if hours is not None and len(hours) != len(attrs["incomes"]):
-            raise serializers.ValidationError(
-                {"hours": [_("One value per month of incomes (null for none).")]}
+            raise LabourLawInputInvalid(
+                extra={"fields": {"hours": [_("One value per month of incomes (null for none).")]}}
             )
         return attrs
 
@@ -113,9 +135,11 @@ class ProposalInput(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("end") and attrs.get("start") and attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": [_("Must not be before start.")]})
+            raise LabourLawInputInvalid(extra={"fields": {"end": [_("Must not be before start.")]}})
         if attrs.get("hours_wanted") is not None and attrs["hours_wanted"] <= 0:
-            raise serializers.ValidationError({"hours_wanted": [_("Must be positive.")]})
+            raise LabourLawInputInvalid(
+                extra={"fields": {"hours_wanted": [_("Must be positive.")]}}
+            )
         return attrs
 
 
@@ -136,8 +160,8 @@ class PartnerParameterInput(serializers.Serializer):
     def validate(self, attrs):
         start, end = attrs.get("effective_from"), attrs.get("effective_until")
         if start and end and end < start:
-            raise serializers.ValidationError(
-                {"effective_until": [_("Must not be before effective_from.")]}
+            raise PartnerParameterInvalid(
+                extra={"fields": {"effective_until": [_("Must not be before effective_from.")]}}
             )
         return attrs
 
@@ -148,9 +172,9 @@ class PartnerParameterOutput(serializers.Serializer):
     value = serializers.SerializerMethodField()
     unit = serializers.CharField()
     effective_from = serializers.DateField()
-    effective_until = serializers.DateField()
+    effective_until = serializers.DateField(allow_null=True)
     source = serializers.CharField()
-    note = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
 
     def get_value(self, row) -> str:
         return format(row.value.normalize(), "f")
@@ -390,3 +414,208 @@ def contract_out(contract, locale: str) -> dict[str, Any]:
         "created_at": contract.created_at.isoformat(),
         "created_by": contract.created_by.username if contract.created_by_id else None,
     }
+
+
+# --------------------------------------------------------------------------- output shapes
+#
+# What the functions above return, for the OpenAPI schema (the views build plain dicts;
+# tests/api/test_openapi_conformance.py checks every answer against these). Only the keys
+# every answer has are listed as required; engine results carry more keys, which the
+# schema allows.
+
+_DECIMAL = {"help_text": "Decimal string in the currency."}
+
+
+class EngineParameterOutput(serializers.Serializer):
+    """A dated parameter of the rule pack, with its source."""
+
+    name = serializers.CharField()
+    value = serializers.CharField(help_text="Decimal string.")
+    unit = serializers.CharField()
+    effective_from = serializers.DateField()
+    effective_until = serializers.DateField(allow_null=True)
+    source = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class DisplayOutput(serializers.DictField):
+    """Figures formatted for the caller's language (``locale`` names the Babel locale)."""
+
+    child = serializers.JSONField(allow_null=True)
+
+
+class SimulationLineOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    parameter = serializers.CharField(allow_null=True)
+    rate = serializers.CharField(help_text="Fraction as a decimal string.")
+    base = serializers.CharField(allow_null=True, **_DECIMAL)
+    amount = serializers.CharField(**_DECIMAL)
+    ceiling_parameter = serializers.CharField(allow_null=True)
+    display = DisplayOutput()
+
+
+class SimulationResultOutput(serializers.Serializer):
+    """An engine breakdown: employer budget (``amount``) to net, line by line."""
+
+    currency = serializers.CharField()
+    amount = serializers.CharField(**_DECIMAL)
+    gross = serializers.CharField(**_DECIMAL)
+    net = serializers.CharField(**_DECIMAL)
+    employer_cost = serializers.CharField(**_DECIMAL)
+    employer_contributions = serializers.CharField(**_DECIMAL)
+    employee_contributions = serializers.CharField(**_DECIMAL)
+    withholding = serializers.CharField(**_DECIMAL)
+    lines = SimulationLineOutput(many=True)
+    pack_version = serializers.CharField()
+    as_of = serializers.DateField()
+    display = DisplayOutput()
+    turnover = serializers.CharField(allow_null=True, required=False, **_DECIMAL)
+    fee = serializers.CharField(allow_null=True, required=False, **_DECIMAL)
+
+
+class RecordHeaderOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    activity = serializers.IntegerField(allow_null=True)
+    pack_code = serializers.CharField()
+    pack_version = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    created_by = serializers.CharField(allow_null=True)
+
+
+class SalarySimulationOutput(SimulationResultOutput, RecordHeaderOutput):
+    """A recorded salary simulation: the breakdown, its inputs and the parameters used."""
+
+    mode = serializers.CharField()
+    inputs = serializers.DictField(child=serializers.JSONField(allow_null=True))
+    parameters = EngineParameterOutput(many=True)
+
+
+class IncomePlanOutput(RecordHeaderOutput):
+    """A recorded protection plan. With ``applicable`` false (no monthly rule in the
+    pack), ``message`` says why and there are no monthly figures."""
+
+    applicable = serializers.BooleanField()
+    currency = serializers.CharField()
+    protection_rule = serializers.DictField(child=serializers.JSONField(allow_null=True))
+    message = serializers.CharField(allow_null=True, required=False)
+    months = serializers.ListField(child=serializers.CharField(), required=False)
+    payouts = serializers.ListField(child=serializers.CharField(), required=False)
+    protected_months = serializers.ListField(child=serializers.CharField(), required=False)
+    threshold = serializers.CharField(allow_null=True, required=False, **_DECIMAL)
+    min_consecutive_months = serializers.IntegerField(allow_null=True, required=False)
+    detail = serializers.ListField(
+        child=serializers.DictField(child=serializers.JSONField(allow_null=True)),
+        required=False,
+    )
+    inputs = serializers.DictField(child=serializers.JSONField(allow_null=True))
+    parameters = EngineParameterOutput(many=True)
+
+
+class ReproductionOutput(serializers.Serializer):
+    """A record computed again from its saved parameters (``reproduced``), beside what
+    was recorded and what today's pack gives (``current``, null when it cannot)."""
+
+    matches = serializers.BooleanField()
+    pack_changed = serializers.BooleanField()
+    recorded_pack_version = serializers.CharField()
+    current_pack_version = serializers.CharField(allow_null=True)
+    changes = serializers.ListField(child=serializers.DictField(child=serializers.JSONField()))
+    recorded = serializers.DictField(child=serializers.JSONField(allow_null=True))
+    reproduced = serializers.DictField(child=serializers.JSONField(allow_null=True))
+    current = serializers.DictField(child=serializers.JSONField(allow_null=True), allow_null=True)
+    current_error = serializers.DictField(
+        child=serializers.JSONField(allow_null=True), allow_null=True
+    )
+    explanation = serializers.CharField()
+
+
+class ContractTypeOutput(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    salaried = serializers.BooleanField()
+    max_duration_days = serializers.IntegerField(allow_null=True)
+    max_duration_months = serializers.IntegerField(allow_null=True)
+    min_hours_per_day = serializers.CharField(allow_null=True)
+    source = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class ContractTypesOutput(serializers.Serializer):
+    pack = serializers.CharField()
+    results = ContractTypeOutput(many=True)
+
+
+class ProposalOutput(serializers.Serializer):
+    contract_type = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True)
+    feasible = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    salaried = serializers.BooleanField()
+    simulation = SimulationResultOutput(allow_null=True)
+    hourly_minimum_wage = serializers.CharField(allow_null=True, **_DECIMAL)
+    hours_payable = serializers.CharField(allow_null=True)
+    source = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class ProposalsOutput(serializers.Serializer):
+    activity = serializers.IntegerField()
+    currency = serializers.CharField()
+    balance = serializers.CharField(**_DECIMAL)
+    amount = serializers.CharField(help_text="The budget the proposals spend (decimal string).")
+    pack = serializers.CharField()
+    pack_version = serializers.CharField()
+    start = serializers.DateField()
+    proposals = ProposalOutput(many=True)
+
+
+class ContractOutput(RecordHeaderOutput):
+    """An accepted contract, debited from the activity's ledger (``ledger_entry``)."""
+
+    contract_type = serializers.CharField()
+    status = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    hours = serializers.CharField(allow_null=True)
+    currency = serializers.CharField()
+    amount = serializers.CharField(**_DECIMAL)
+    gross = serializers.CharField(**_DECIMAL)
+    net = serializers.CharField(**_DECIMAL)
+    employer_contributions = serializers.CharField(**_DECIMAL)
+    employee_contributions = serializers.CharField(**_DECIMAL)
+    withholding = serializers.CharField(**_DECIMAL)
+    employer_cost = serializers.CharField(**_DECIMAL)
+    employer_budget = serializers.CharField(**_DECIMAL)
+    lines = SimulationLineOutput(many=True)
+    display = DisplayOutput()
+    as_of = serializers.DateField()
+    parameters = EngineParameterOutput(many=True)
+    ledger_entry = serializers.IntegerField(allow_null=True)
+
+
+class ParametersOutput(serializers.Serializer):
+    """The pack's parameters in force on ``on``. ``complete`` false: ``missing`` names the
+    parameters without a value then (and computations on that date fail)."""
+
+    pack = serializers.CharField()
+    pack_version = serializers.CharField(allow_null=True)
+    on = serializers.DateField()
+    complete = serializers.BooleanField()
+    missing = serializers.ListField(child=serializers.CharField())
+    protection_rule = serializers.DictField(child=serializers.JSONField(allow_null=True))
+    currency = serializers.CharField()
+    country = serializers.CharField(required=False)
+    parameters = EngineParameterOutput(many=True)
+    hourly_minimum_wage = serializers.CharField(allow_null=True, **_DECIMAL)
+
+
+@extend_schema_serializer(many=False)
+class PartnerParameterListOutput(serializers.Serializer):
+    pack = serializers.CharField()
+    missing = serializers.ListField(child=serializers.CharField())
+    results = PartnerParameterOutput(many=True)

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -54,10 +53,7 @@ class ParametersApi(APIView):
     permission_classes = [HasRole]
     roles = ALL
 
-    @extend_schema(
-        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, required=True)],
-        responses=OpenApiTypes.OBJECT,
-    )
+    @extend_schema(parameters=[s.ParametersQuery], responses=s.ParametersOutput)
     def get(self, request):
         on = date_param(request, "on")
         if on is None:
@@ -104,12 +100,19 @@ class ParametersApi(APIView):
         return Response(data)
 
 
+@extend_schema_view(
+    list=extend_schema(responses=s.PartnerParameterListOutput),
+    retrieve=extend_schema(responses=s.PartnerParameterOutput),
+)
 class PartnerParameterViewSet(viewsets.GenericViewSet):
     """The generic pack's dated values for this partner (Academy tenants outside the
     federation's countries). Staff read; the admin writes."""
 
     # For the schema's path parameter type only; rows are read through the selectors.
     queryset = PartnerParameter.objects.none()
+    # The list answers every row at once, with the pack's state beside them.
+    pagination_class = None
+    filter_backends: list = []
     permission_classes = [HasRole]
     roles = {"list": STAFF, "retrieve": STAFF, "*": (Role.ADMIN,)}
     serializer_class = s.PartnerParameterInput
@@ -168,6 +171,10 @@ class _RecordViewSet(viewsets.GenericViewSet):
         return Response(self._out(self._get(pk)))
 
 
+@extend_schema_view(
+    list=extend_schema(responses=s.SalarySimulationOutput(many=True)),
+    retrieve=extend_schema(responses=s.SalarySimulationOutput),
+)
 class SalarySimulationViewSet(_RecordViewSet):
     """Salary simulations: POST ``{"amount"|"target_net"|"turnover", "period_start",
     "period_end", "activity"?, "contract_type"?}`` → the recorded breakdown."""
@@ -183,7 +190,7 @@ class SalarySimulationViewSet(_RecordViewSet):
     def _out(self, record):
         return s.salary_simulation_out(record, s.display_locale())
 
-    @extend_schema(request=s.SalarySimulationInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.SalarySimulationInput, responses={201: s.SalarySimulationOutput})
     def create(self, request):
         data = s.SalarySimulationInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -192,7 +199,7 @@ class SalarySimulationViewSet(_RecordViewSet):
         sim = services.salary_simulation_create(actor=request.user, **fields)
         return Response(self._out(sim), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=s.ReproductionOutput)
     @action(detail=True, methods=["get", "post"])
     def reproduce(self, request, pk=None):
         """Re-compute from the recorded parameters; say whether the pack changed since."""
@@ -236,6 +243,10 @@ def _reproduction_out(report, recorded, view):
     return out
 
 
+@extend_schema_view(
+    list=extend_schema(responses=s.IncomePlanOutput(many=True)),
+    retrieve=extend_schema(responses=s.IncomePlanOutput),
+)
 class IncomePlanViewSet(_RecordViewSet):
     """Protection plans: POST ``{"start_month": "2025-01", "incomes": [...],
     "opening_balance"?, "hours"?, "activity"?, "min_consecutive_months"?, "leftover"?}``."""
@@ -251,7 +262,7 @@ class IncomePlanViewSet(_RecordViewSet):
     def _out(self, record):
         return s.income_plan_out(record, s.display_locale())
 
-    @extend_schema(request=s.IncomePlanInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.IncomePlanInput, responses={201: s.IncomePlanOutput})
     def create(self, request):
         data = s.IncomePlanInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -260,7 +271,7 @@ class IncomePlanViewSet(_RecordViewSet):
         plan = services.income_plan_create(actor=request.user, **fields)
         return Response(self._out(plan), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=s.ReproductionOutput)
     @action(detail=True, methods=["get", "post"])
     def reproduce(self, request, pk=None):
         """Re-compute the plan from its recorded parameters."""
@@ -269,6 +280,10 @@ class IncomePlanViewSet(_RecordViewSet):
         return Response(_reproduction_out(report, plan.result, None))
 
 
+@extend_schema_view(
+    list=extend_schema(responses=s.ContractOutput(many=True)),
+    retrieve=extend_schema(responses=s.ContractOutput),
+)
 class ContractViewSet(_RecordViewSet):
     """Contracts: ``types/`` (GET), ``proposals/`` (POST, from an activity's balance) and
     the contracts themselves (POST accepts a proposal: recomputed, then debited)."""
@@ -287,8 +302,8 @@ class ContractViewSet(_RecordViewSet):
     def _out(self, record):
         return s.contract_out(record, s.display_locale())
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=s.ContractTypesOutput)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def types(self, request):
         """The contract types a member may sign in this partner's country."""
         module = selectors.partner_pack_module()
@@ -299,7 +314,7 @@ class ContractViewSet(_RecordViewSet):
             }
         )
 
-    @extend_schema(request=s.ProposalInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.ProposalInput, responses=s.ProposalsOutput)
     @action(detail=False, methods=["post"])
     def proposals(self, request):
         """Proposals from the activity's balance (or ``amount``, at most the balance);
@@ -330,7 +345,7 @@ class ContractViewSet(_RecordViewSet):
             }
         )
 
-    @extend_schema(request=s.ContractInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ContractInput, responses={201: s.ContractOutput})
     def create(self, request):
         data = s.ContractInput(data=request.data)
         data.is_valid(raise_exception=True)

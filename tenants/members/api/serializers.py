@@ -6,6 +6,7 @@ from common.api import serializers
 from common.api.fields import BirthDateField, MoneyField, PasswordField
 from common.money import MAX_DIGITS, round_amount
 from common.tenancy import current_partner
+from tenants.members.exceptions import LedgerInvalid
 from tenants.members.models import (
     Activity,
     Consent,
@@ -20,7 +21,9 @@ from tenants.members.selectors import activity_balance
 
 
 class MemberOutput(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", default=None, read_only=True)
+    username = serializers.CharField(
+        source="user.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Member
@@ -59,7 +62,9 @@ class StatusChangeInput(serializers.Serializer):
 
 
 class StatusChangeOutput(serializers.ModelSerializer):
-    changed_by = serializers.CharField(source="changed_by.username", default=None)
+    changed_by = serializers.CharField(
+        source="changed_by.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = MemberStatusChange
@@ -147,7 +152,7 @@ class ActivityOutput(serializers.ModelSerializer):
 
 
 class ActivityInput(serializers.Serializer):
-    member = serializers.IntegerField()
+    member = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     name = serializers.CharField(max_length=200)
     sector = serializers.CharField(max_length=10)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -165,7 +170,9 @@ class ActivityUpdateInput(serializers.Serializer):
 class LedgerEntryOutput(serializers.ModelSerializer):
     amount = MoneyField()
     source_type = serializers.SerializerMethodField()
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = LedgerEntry
@@ -201,9 +208,12 @@ class LedgerPostInput(serializers.Serializer):
 
     def validate_amount(self, value):
         # An entry is never edited or deleted: a zero line would stay in the account forever
-        # and mean nothing.
+        # and mean nothing. A rule, not a shape (the schema cannot say "not zero"), so the
+        # ledger's own error.
         if value == 0:
-            raise serializers.ValidationError(_("A manual entry needs a non-zero amount."))
+            raise LedgerInvalid(
+                extra={"fields": {"amount": [_("A manual entry needs a non-zero amount.")]}}
+            )
         return value
 
 

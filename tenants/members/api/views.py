@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,8 +16,9 @@ from common.accounts.acting import role_of
 from common.accounts.models import Role
 from common.accounts.services import user_create
 from common.api.export import ExportMixin
-from common.api.params import date_param, id_param
+from common.api.params import choice_param, date_param, id_param
 from common.api.permissions import HasRole
+from common.api.schema import id_parameter
 from common.errors import PermissionRefused
 from common.money import Money
 from common.tenancy import current_partner
@@ -29,7 +31,7 @@ from tenants.members.exceptions import (
     MemberNotFound,
     MemberTransitionRefused,
 )
-from tenants.members.models import LedgerEntry, MemberStatus
+from tenants.members.models import ActivityStatus, LedgerEntry, LedgerKind, MemberStatus
 
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
 ALL = (*STAFF, Role.MEMBER)
@@ -44,6 +46,9 @@ def _get_or_404(queryset, pk, error):
         raise error from None
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("status", enum=MemberStatus.values)])
+)
 class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = {
@@ -68,7 +73,7 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
 
     def get_queryset(self):
         qs = selectors.member_list(user=self.request.user).select_related("user")
-        status_filter = self.request.query_params.get("status")
+        status_filter = choice_param(self.request, "status", MemberStatus.values)
         if status_filter:
             qs = qs.filter(status=status_filter)
         return qs
@@ -128,7 +133,7 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         return self._transition(request, pk, MemberStatus.ACTIVE)
 
     @extend_schema(responses=s.StatusChangeOutput(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         member = self._member(pk)
         rows = member.status_changes.select_related("changed_by").order_by("effective_on", "id")
@@ -155,8 +160,9 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
             member = services.member_user_link(member=member, user=user, actor=request.user)
         return Response(s.MemberOutput(member).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ShareInput, responses=s.ShareOutput(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.ShareOutput(many=True))
+    @extend_schema(methods=["POST"], request=s.ShareInput, responses={201: s.ShareOutput})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def shares(self, request, pk=None):
         """GET: the member's share subscriptions. POST (admin, advisor): subscribe."""
         member = self._member(pk)
@@ -173,8 +179,12 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
             s.ShareOutput(member.shares.order_by("subscribed_on", "id"), many=True).data
         )
 
-    @extend_schema(request=s.SharePaidInput, responses=s.ShareOutput)
-    @action(detail=True, methods=["post"], url_path=r"shares/(?P<share_id>[^/.]+)/paid")
+    @extend_schema(
+        request=s.SharePaidInput,
+        responses=s.ShareOutput,
+        parameters=[OpenApiParameter("share_id", int, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["post"], url_path=r"shares/(?P<share_id>[0-9]+)/paid")
     def share_paid(self, request, pk=None, share_id=None):
         member = self._member(pk)
         share = _get_or_404(member.shares.all(), share_id, MemberNotFound(_("No such share.")))
@@ -185,8 +195,9 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         )
         return Response(s.ShareOutput(share).data)
 
-    @extend_schema(request=s.ConsentInput, responses=s.ConsentOutput(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.ConsentOutput(many=True))
+    @extend_schema(methods=["POST"], request=s.ConsentInput, responses={201: s.ConsentOutput})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def consents(self, request, pk=None):
         """GET: the member's consents. POST: record a consent (staff, or the member)."""
         member = self._member(pk)
@@ -199,8 +210,12 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
             return Response(s.ConsentOutput(consent).data, status=status.HTTP_201_CREATED)
         return Response(s.ConsentOutput(member.consents.order_by("given_at", "id"), many=True).data)
 
-    @extend_schema(request=None, responses=s.ConsentOutput)
-    @action(detail=True, methods=["post"], url_path=r"consents/(?P<consent_id>[^/.]+)/withdraw")
+    @extend_schema(
+        request=None,
+        responses=s.ConsentOutput,
+        parameters=[OpenApiParameter("consent_id", int, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["post"], url_path=r"consents/(?P<consent_id>[0-9]+)/withdraw")
     def consent_withdraw(self, request, pk=None, consent_id=None):
         member = self._member(pk)
         consent = _get_or_404(
@@ -210,6 +225,15 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         return Response(s.ConsentOutput(consent).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            id_parameter("member", "The member's id."),
+            OpenApiParameter("status", enum=ActivityStatus.values),
+            OpenApiParameter("sector", str, description="NACE code, e.g. 90.01."),
+        ]
+    )
+)
 class ActivityViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = {
@@ -228,10 +252,12 @@ class ActivityViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
         member = id_param(self.request, "member")
         if member is not None:
             qs = qs.filter(member_id=member)
-        params = self.request.query_params
-        for param in ("status", "sector"):
-            if params.get(param):
-                qs = qs.filter(**{param: params[param]})
+        status_filter = choice_param(self.request, "status", ActivityStatus.values)
+        if status_filter:
+            qs = qs.filter(status=status_filter)
+        sector = self.request.query_params.get("sector")
+        if sector:
+            qs = qs.filter(sector=sector)
         return qs
 
     def _activity(self, pk):
@@ -260,6 +286,16 @@ class ActivityViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
         return Response(s.ActivityOutput(self._activity(pk)).data)
 
 
+@extend_schema(parameters=[OpenApiParameter("activity_pk", int, OpenApiParameter.PATH)])
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("kind", enum=LedgerKind.values),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="Booked on or after."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Booked on or before."),
+        ]
+    )
+)
 class LedgerViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """``activities/{activity_pk}/ledger/``: the activity's entries, each with the rule that
     computed it. Accounting (admin, accountant) may post a manual entry or a correction."""
@@ -281,8 +317,9 @@ class LedgerViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         qs = selectors.ledger_entries(activity=self._activity()).select_related(
             "source_type", "created_by"
         )
-        if self.request.query_params.get("kind"):
-            qs = qs.filter(kind=self.request.query_params["kind"])
+        kind = choice_param(self.request, "kind", LedgerKind.values)
+        if kind:
+            qs = qs.filter(kind=kind)
         for param, lookup in (("from", "booked_on__gte"), ("to", "booked_on__lte")):
             day = date_param(self.request, param)
             if day is not None:

@@ -52,6 +52,8 @@ class SettingsOutput(serializers.ModelSerializer):
 class SettingsInput(serializers.Serializer):
     """Every field optional (PATCH). Fractions as decimal strings: ``"0.0700"`` = 7 %."""
 
+    refuses_unknown_fields = True
+
     fee_rate = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
     fee_rate_effective_from = serializers.DateField(required=False)
     guarantee_fund_share = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
@@ -61,7 +63,8 @@ class SettingsInput(serializers.Serializer):
     payment_terms_days = serializers.IntegerField(required=False)
     share_nominal_value = serializers.DecimalField(max_digits=18, decimal_places=3, required=False)
     company_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    chart_of_accounts = serializers.JSONField(required=False)
+    # An object (the service checks its sections); null or a list is refused here.
+    chart_of_accounts = serializers.DictField(required=False)
 
     def validate(self, attrs):
         unknown = set(self.initial_data) - set(self.fields)

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.accounts.models import Role
+from common.api.params import choice_param
 from common.api.permissions import HasRole
 from tenants.partners import selectors, services
 from tenants.partners.api.serializers import (
@@ -18,10 +19,19 @@ from tenants.partners.api.serializers import (
     PromoteInput,
     StatusChangeInput,
 )
+from tenants.partners.models import Status, Tier
 
 HQ = (Role.HQ_ADMIN, Role.HQ_ANALYST)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("tier", enum=Tier.values),
+            OpenApiParameter("status", enum=Status.values),
+        ]
+    )
+)
 class PartnerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = {
@@ -41,8 +51,8 @@ class PartnerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.partner_list(
-            tier=self.request.query_params.get("tier"),
-            status=self.request.query_params.get("status"),
+            tier=choice_param(self.request, "tier", Tier.values),
+            status=choice_param(self.request, "status", Status.values),
         )
 
     def _partner(self, slug):
@@ -59,7 +69,7 @@ class PartnerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(PartnerOutput(partner).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=PartnerEventOutput(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, slug=None):
         partner = self._partner(slug)
         return Response(PartnerEventOutput(partner.events.all(), many=True).data)

@@ -9,7 +9,9 @@ from tenants.payroll.fund_models import FundMovement
 class FundMovementOutput(serializers.ModelSerializer):
     amount = MoneyField()
     outstanding_change = MoneyField()
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = FundMovement
@@ -49,11 +51,11 @@ class EligibleInvoiceOutput(serializers.Serializer):
 
 
 class AdvanceInput(serializers.Serializer):
-    invoice = serializers.IntegerField()
+    invoice = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     amount = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=3)
 
 
 class WriteOffInput(serializers.Serializer):
-    invoice = serializers.IntegerField()
+    invoice = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     reason = serializers.CharField(max_length=2000)
     amount = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=3, required=False)

@@ -5,15 +5,16 @@ recoveries in their activity's ledger."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
-from common.api.params import id_param
+from common.api.params import choice_param, id_param
 from common.api.permissions import HasRole
+from common.api.schema import id_parameter
 from tenants.invoicing.exceptions import ObjectNotFound
 from tenants.invoicing.selectors import invoice_get
 from tenants.partner_settings.selectors import partner_settings_get
@@ -26,6 +27,7 @@ from tenants.payroll.api.serializers import (
     WriteOffInput,
 )
 from tenants.payroll.exceptions import FundInvoiceNotFound
+from tenants.payroll.fund_models import FundMovementKind
 
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
 
@@ -60,6 +62,15 @@ class FundSummaryApi(APIView):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("kind", enum=FundMovementKind.values),
+            id_parameter("invoice", "The invoice's id."),
+            id_parameter("activity", "The activity's id."),
+        ]
+    )
+)
 class FundMovementViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = STAFF
@@ -71,9 +82,9 @@ class FundMovementViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericVi
 
     def get_queryset(self):
         qs = selectors.fund_movements()
-        params = self.request.query_params
-        if params.get("kind"):
-            qs = qs.filter(kind=params["kind"])
+        kind = choice_param(self.request, "kind", FundMovementKind.values)
+        if kind:
+            qs = qs.filter(kind=kind)
         for param, field in (("invoice", "invoice_id"), ("activity", "activity_id")):
             value = id_param(self.request, param)
             if value is not None:
