@@ -78,7 +78,7 @@ def _valid(serializer_class, data, partial=False) -> dict:
     return serializer.validated_data
 
 
-def _document_filters(statuses) -> list[OpenApiParameter]:
+def _document_filter_parameters(statuses) -> list[OpenApiParameter]:
     """The filters of ``selectors._filter_documents``, for the schema."""
     return [
         OpenApiParameter(
@@ -144,7 +144,7 @@ class ClientViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            *_document_filters(Invoice.Status.values),
+            *_document_filter_parameters(Invoice.Status.values),
             OpenApiParameter("kind", str, description=f"One of {', '.join(Invoice.Kind.values)}."),
             OpenApiParameter("due_before", OpenApiTypes.DATE, description="Due before."),
             OpenApiParameter(
@@ -336,7 +336,9 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@extend_schema_view(list=extend_schema(parameters=_document_filters(Estimate.Status.values)))
+@extend_schema_view(
+    list=extend_schema(parameters=_document_filter_parameters(Estimate.Status.values))
+)
 class EstimateViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     roles = {

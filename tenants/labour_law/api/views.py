@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -53,7 +54,14 @@ class ParametersApi(APIView):
     permission_classes = [HasRole]
     roles = ALL
 
-    @extend_schema(parameters=[s.ParametersQuery], responses=s.ParametersOutput)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "on", OpenApiTypes.DATE, required=True, description="The date (YYYY-MM-DD)."
+            )
+        ],
+        responses=s.ParametersOutput,
+    )
     def get(self, request):
         on = date_param(request, "on")
         if on is None:
