@@ -42,11 +42,6 @@ def test_check_deploy_reports_no_security_issue(deploy_check):
     assert [issue for issue in deploy_check if not issue.startswith("drf_spectacular.")] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="drf-spectacular's schema warnings (drf_spectacular.W001) are fixed by the "
-    "OpenAPI work of issue 12, point 5; remove this mark when it lands",
-)
 def test_check_deploy_reports_nothing_at_all(deploy_check):
     assert deploy_check == []
 
