@@ -59,3 +59,22 @@ def test_an_unknown_status_filter_is_a_400_naming_status(api, partner_a, make_us
 
     assert response.status_code == 400, response.content
     assert list(response.json()["extra"]["fields"]) == ["status"]
+
+
+@pytest.mark.xfail(strict=True, reason=PENDING)
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/api/v1/partners/", "tier"),
+        ("/api/v1/coverage/", "tier"),
+        ("/api/v1/reference-services/", "level"),
+        ("/api/v1/tier-requirements/", "tier"),
+    ],
+)
+def test_a_nul_in_a_federation_query_parameter_is_a_400_naming_it(db, api, make_user, path, param):
+    client = api(None, make_user(None, "hq_analyst"))
+
+    response = client.get(path, {param: "a\x00b"})
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["extra"]["fields"]) == [param]
