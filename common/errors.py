@@ -93,3 +93,16 @@ class PartnerRequired(EssaimError):
 
     code = "partner_required"
     default_message = _("This runs on a partner's host only.")
+
+
+def refusal_line(exc: EssaimError) -> str:
+    """The error's message and its per-field messages (``extra.fields``), on one line: how
+    management commands report a refusal."""
+    fields = exc.extra.get("fields", exc.extra)
+    details = [
+        f"{name}: {' '.join(str(message) for message in messages)}"
+        for name, messages in fields.items()
+        if isinstance(messages, list | tuple)
+    ]
+    line = " ".join([str(exc.message), *(f"({detail})" for detail in details)])
+    return " ".join(line.split())

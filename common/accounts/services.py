@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from common.accounts.exceptions import LoginFailed, TooManyLoginFailures, UserInvalid
 from common.accounts.models import HQ_ROLES, PARTNER_ROLES, LoginThrottle, Role, User
+from common.text import validate_text
 
 
 def schema_is_public() -> bool:
@@ -25,6 +26,10 @@ def roles_here() -> frozenset[str]:
     """The roles a user of the current schema may have: HQ roles in public, partner roles
     in a partner's schema."""
     return HQ_ROLES if schema_is_public() else PARTNER_ROLES
+
+
+def _fields(**messages: str) -> dict:
+    return {"fields": {field: [message] for field, message in messages.items()}}
 
 
 @transaction.atomic
@@ -43,14 +48,15 @@ def user_create(
     headquarters). Admins (``admin``, ``hq_admin``) get the Django admin as superusers of
     their own schema; advisors and accountants get it as staff.
 
-    Raises ``UserInvalid`` for an unknown role, a role of the other side, a taken username
-    or a weak password.
+    Raises ``UserInvalid`` (naming the field under ``extra.fields``) for an unknown role, a
+    role of the other side, a taken username, a username, e-mail or name holding a
+    character the text rule refuses (``common.text``), or a weak password.
     """
     allowed = roles_here()
     if role not in Role.values:
         raise UserInvalid(
             _("Unknown role: %(role)s.") % {"role": repr(role)},
-            {"role": [_("One of %(values)s.") % {"values": ", ".join(sorted(allowed))}]},
+            _fields(role=_("One of %(values)s.") % {"values": ", ".join(sorted(allowed))}),
         )
     if role not in allowed:
         if schema_is_public():
@@ -59,20 +65,26 @@ def user_create(
             message = _("The role %(role)s does not exist for a partner.")
         raise UserInvalid(
             message % {"role": repr(role)},
-            {"role": [_("One of %(values)s.") % {"values": ", ".join(sorted(allowed))}]},
+            _fields(role=_("One of %(values)s.") % {"values": ", ".join(sorted(allowed))}),
         )
     username = (username or "").strip()
     if not username:
-        raise UserInvalid(_("A username is required."), {"username": [_("Required.")]})
+        raise UserInvalid(_("A username is required."), _fields(username=_("Required.")))
+    texts = {"username": username, "email": email, "first_name": first_name, "last_name": last_name}
+    for field, text in texts.items():
+        try:
+            validate_text(text)
+        except ValidationError as exc:
+            raise UserInvalid(exc.messages[0], _fields(**{field: exc.messages[0]})) from None
     if User.objects.filter(username=username).exists():
         raise UserInvalid(
             _("The username %(username)s is taken.") % {"username": repr(username)},
-            {"username": [_("Taken.")]},
+            _fields(username=_("Taken.")),
         )
     if language and language not in dict(settings.LANGUAGES):
         raise UserInvalid(
             _("Unknown language: %(language)s.") % {"language": repr(language)},
-            {"language": [_("Unknown.")]},
+            _fields(language=_("Unknown.")),
         )
     user = User(
         username=username,
@@ -88,7 +100,9 @@ def user_create(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise UserInvalid(_("The password is too weak."), {"password": exc.messages}) from None
+            raise UserInvalid(
+                _("The password is too weak."), {"fields": {"password": exc.messages}}
+            ) from None
     user.set_password(password)
     user.save()
     return user

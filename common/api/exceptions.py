@@ -1,6 +1,7 @@
 """One error format for the whole API: ``{"message", "code", "extra"}``.
 
-``extra.fields`` holds per-field details (a list of messages per field). Domain errors
+``extra.fields`` holds per-field details: a list of messages per field, a nested field
+named by its path (``lines[1].quantity``), as services name it. Domain errors
 (``EssaimError``), DRF's own errors, Django validation errors and database errors caused by
 input (out-of-range numbers, integrity conflicts) all become 4xx responses, never 500.
 """
@@ -28,6 +29,40 @@ def _flatten(detail) -> object:
     if isinstance(detail, list):
         return [_flatten(item) for item in detail]
     return str(detail)
+
+
+def field_errors(detail) -> dict[str, list[str]]:
+    """DRF's error detail of a serializer as ``{path: [messages]}``, the one shape of
+    ``extra.fields``: a nested field is named by its path, as services name it
+    (``lines[1].quantity``, ``incomes[0]``, ``name.fr``), and an error about a whole
+    nested value (DRF's ``non_field_errors`` inside it) by that value's own path. Top-level
+    ``non_field_errors`` keep their key."""
+    flat: dict[str, list[str]] = {}
+    # Iterative: a request body nests at most MAX_JSON_DEPTH levels, but a walk needs no
+    # recursion at all.
+    pending = [("", detail)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, dict):
+            for key, child in reversed(list(value.items())):
+                key = str(key)
+                if key in ("non_field_errors", "__all__") and path:
+                    child_path = path
+                elif key.isdigit():
+                    child_path = f"{path}[{key}]"
+                else:
+                    child_path = f"{path}.{key}" if path else key
+                pending.append((child_path, child))
+        elif isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+            # A list serializer's errors: one entry per item, empty for a valid one.
+            for index in reversed(range(len(value))):
+                if value[index]:
+                    pending.append((f"{path}[{index}]", value[index]))
+        elif isinstance(value, list):
+            flat.setdefault(path or "non_field_errors", []).extend(str(item) for item in value)
+        else:
+            flat.setdefault(path or "non_field_errors", []).append(str(value))
+    return flat
 
 
 def _response(message: str, code: str, extra: dict, status_code: int) -> Response:
@@ -72,7 +107,7 @@ def exception_handler(exc, context):
         return _response(
             _("Some fields are not valid."),
             "invalid",
-            {"fields": _flatten(detail)},
+            {"fields": field_errors(detail)},
             exc.status_code,
         )
     if isinstance(exc, exceptions.APIException):

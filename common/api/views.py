@@ -1,4 +1,5 @@
-"""Views every host has: the token endpoint."""
+"""Views every host has: the token endpoint, who-am-I, and the error handlers (400, 404,
+500) that answer in the API's error shape under /api/."""
 
 from __future__ import annotations
 
@@ -50,6 +51,23 @@ def not_found(request, exception=None):
             {"message": _("Not found."), "code": "not_found", "extra": {}}, status=404
         )
     return HttpResponseNotFound(_("Not found."), content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception=None):
+    """400 for a request Django refuses before any view reads it (a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, more fields than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, or
+    another ``SuspiciousOperation``): JSON under /api/, plain text elsewhere."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+    from django.http import HttpResponseBadRequest, JsonResponse
+    from django.utils.translation import gettext as _
+
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        message, code = _("The request is too large or has too many fields."), "request_too_large"
+    else:
+        message, code = _("The request is malformed."), "bad_request"
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message, "code": code, "extra": {}}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 def server_error(request):

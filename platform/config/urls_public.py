@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", include("services_catalog.reference.api.urls")),
 ]
 
+handler400 = "common.api.views.bad_request"
 handler404 = "common.api.views.not_found"
 handler500 = "common.api.views.server_error"

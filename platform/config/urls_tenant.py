@@ -22,5 +22,6 @@ urlpatterns = [
     *[path("api/v1/", include(module)) for module in TENANT_API_MODULES],
 ]
 
+handler400 = "common.api.views.bad_request"
 handler404 = "common.api.views.not_found"
 handler500 = "common.api.views.server_error"

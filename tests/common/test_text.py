@@ -116,7 +116,7 @@ def test_an_invoice_line_with_a_bidi_override_is_refused(partner_a, api, make_us
     )
 
     assert response.status_code == 400, response.content
-    assert "U+202E" in response.json()["extra"]["fields"]["lines"]["0"]["description"][0]
+    assert "U+202E" in response.json()["extra"]["fields"]["lines[0].description"][0]
     with in_schema(partner_a):
         assert not Invoice.objects.exists()
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from common.accounts.acting import saved_user
 from common.tenancy import current_partner
 from tenants.audit.services import audit_diff, audit_record, audit_snapshot
-from tenants.invoicing.exceptions import InvoiceNotDraft, invalid_field
+from tenants.invoicing.exceptions import InvoiceNotDraft, VatRuleMissing, invalid_field
 from tenants.invoicing.models import Client, DocumentSequence, Estimate, Invoice, InvoiceLine
 from tenants.invoicing.numbering import document_number_take
 from tenants.invoicing.selectors import invoice_for_update, invoice_last_issue_date
@@ -203,7 +203,8 @@ def invoice_issue(*, invoice: Invoice, issued_by, issue_date: dt.date | None = N
 
     ``issue_date`` may not be in the future nor before the last invoice issued in its year
     (numbers follow dates). Raises ``InvoiceNotDraft``, ``InvoicingInvalid`` (empty or
-    non-positive total), ``VatRateNotAllowed``, ``VatRuleMissing``.
+    non-positive total), ``VatRateNotAllowed``, ``VatRuleMissing`` (naming ``issue_date``
+    when the caller gave it).
     """
     invoice = invoice_for_update(pk=invoice.pk, related=("client",))
     if invoice.status != Invoice.Status.DRAFT:
@@ -214,7 +215,13 @@ def invoice_issue(*, invoice: Invoice, issued_by, issue_date: dt.date | None = N
     if issue_date > today:
         raise invalid_field("issue_date", _("An invoice cannot be issued in the future."))
     client = invoice.client
-    decision = decision_for(client, issue_date)
+    try:
+        decision = decision_for(client, issue_date)
+    except VatRuleMissing as exc:
+        # The caller chose the date: it is the field to correct.
+        if explicit_date:
+            exc.extra = {**exc.extra, "fields": {"issue_date": [str(exc.message)]}}
+        raise
     lines = list(invoice.lines.all())
     if not lines:
         raise invalid_field("lines", _("An invoice needs at least one line."))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 
 from common.api import serializers
+from common.dates import iso_date
 from common.formatting import format_money, format_number
 from common.money import ROUNDING, Money, round_amount
 from tenants.labour_law.checks import MAX_PLAN_MONTHS
@@ -55,14 +56,17 @@ class DateField(serializers.DateField):
     {"type": "string", "pattern": f"^{_YEARS}-(0[1-9]|1[0-2])$", "example": "2025-01"}
 )
 class MonthField(serializers.CharField):
-    """``YYYY-MM`` → the first day of that month."""
+    """``YYYY-MM`` → the first day of that month (read by ``common.dates.iso_date``, so
+    that a month the calendar lacks, such as 0000-01, is a field error)."""
 
     def to_internal_value(self, value):
         text = super().to_internal_value(value)
-        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise serializers.ValidationError(_("A month as YYYY-MM, e.g. 2025-01."))
-        day = dt.date(int(match.group(1)), int(match.group(2)), 1)
+        try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
+                raise ValueError(text)
+            day = iso_date(f"{text}-01")
+        except ValueError:
+            raise serializers.ValidationError(_("A month as YYYY-MM, e.g. 2025-01.")) from None
         if not (dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 1)):
             raise serializers.ValidationError(_("A month between 1990-01 and 2100-12."))
         return day

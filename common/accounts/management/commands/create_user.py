@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from common.accounts.services import user_create
-from common.errors import EssaimError
+from common.errors import EssaimError, refusal_line
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 language=options["language"],
             )
         except EssaimError as exc:
-            raise CommandError(f"{exc.message} {exc.extra or ''}".strip()) from None
+            raise CommandError(refusal_line(exc)) from None
         finally:
             connection.set_schema_to_public()
         where = options["partner"] or "headquarters"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from common.dates import iso_date
-from common.errors import EssaimError
+from common.errors import EssaimError, refusal_line
 from tenants.partners.models import Tier
 from tenants.partners.services import partner_create, partner_host
 
@@ -38,15 +38,3 @@ class Command(BaseCommand):
             f"Created {partner.slug} ({partner.country}, {partner.tier}, {partner.currency}) "
             f"at {partner_host(partner.slug)}"
         )
-
-
-def refusal_line(exc: EssaimError) -> str:
-    """The error's message and its per-field messages, on one line."""
-    fields = exc.extra.get("fields", exc.extra)
-    details = [
-        f"{name}: {' '.join(str(message) for message in messages)}"
-        for name, messages in fields.items()
-        if isinstance(messages, list | tuple)
-    ]
-    line = " ".join([str(exc.message), *(f"({detail})" for detail in details)])
-    return " ".join(line.split())
