@@ -6,7 +6,7 @@ from views and serializers:
 - every error an operation can answer, each with the one error shape of the API,
   ``{"message", "code", "extra"}`` (component ``Error``; ``extra.fields`` names the fields
   at fault). Which statuses is decided from the view, once, here (see ``error_statuses``);
-  a view adds one with ``@extend_schema(responses={...})`` if it answers more;
+  a view that answers one more declares it with ``@also_answers(409)``;
 - the files of list exports (``?format=csv`` and ``?format=xlsx``, see ``ExportMixin``):
   binary content, not the JSON page;
 - descriptions from the view's own docstring (or the action's), not one inherited from a
@@ -81,6 +81,8 @@ ERROR_DESCRIPTIONS = {
 _WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 _BODY_METHODS = ("POST", "PUT", "PATCH")
 BINARY = {"type": "string", "format": "binary"}
+BIGINT_MAX = 2**63 - 1
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": BIGINT_MAX}
 
 
 def _requires_auth(view) -> bool:
@@ -93,7 +95,6 @@ def _checks_roles(view) -> bool:
     return any(issubclass(p, HasRole) for p in view.permission_classes)
 
 
-BIGINT_MAX = 2**63 - 1
 _PLAIN_TEXT_FIELDS = (serializers.CharField,)
 
 
@@ -103,9 +104,6 @@ def _is_project_text_field(field) -> bool:
     return isinstance(field, serializers.CharField) and not type(field).__module__.startswith(
         "rest_framework"
     )
-
-
-ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": BIGINT_MAX}
 
 
 def id_parameter(name: str, description: str = ""):
@@ -130,7 +128,8 @@ def decimal_input_schema(field: serializers.DecimalField) -> dict:
     """What a ``DecimalField`` accepts: a decimal string with at most the field's whole
     digits and decimals (leading zeros do not count, as Python's Decimal does not count
     them), or a JSON number within the same bounds. A field with ``min_value=0`` takes no
-    sign but ``+`` (and ``-0``, which is zero)."""
+    sign but ``+`` (and ``-0``, which is zero); a nullable one also a blank string (which
+    DRF reads as null)."""
     places = field.decimal_places
     whole = field.max_whole_digits
     digits = f"0*[0-9]{{1,{whole}}}" if whole else "[0-9]+"
