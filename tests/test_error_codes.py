@@ -31,6 +31,7 @@ STABLE_CODES = {
         "ContractExceedsBalance": "contract_exceeds_balance",
         "ContractNotAllowed": "contract_not_allowed",
         "ProposalChanged": "contract_proposal_changed",
+        "LabourLawInputInvalid": "labour_law_input_invalid",
     },
     "services_catalog.local.exceptions": {
         "ServiceInvalid": "service_invalid",

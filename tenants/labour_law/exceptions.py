@@ -19,6 +19,7 @@ class LabourLawErrorCode(StrEnum):
     CONTRACT_EXCEEDS_BALANCE = "contract_exceeds_balance"
     CONTRACT_NOT_ALLOWED = "contract_not_allowed"
     CONTRACT_PROPOSAL_CHANGED = "contract_proposal_changed"
+    INPUT_INVALID = "labour_law_input_invalid"
 
 
 class PackNotConfigured(Conflict):
@@ -34,7 +35,7 @@ class LabourLawInputInvalid(ValidationFailed):
     """Values that are each well formed but do not go together (a period that ends before
     it starts, two amounts where one is expected); ``extra["fields"]`` names them."""
 
-    code = "labour_law_input_invalid"
+    code = LabourLawErrorCode.INPUT_INVALID
     default_message = _("Some fields are not valid.")
 
 
