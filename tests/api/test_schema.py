@@ -173,3 +173,13 @@ def test_each_host_serves_the_schema_the_conformance_run_checks(
         served = api(partner).get("/api/schema/", {"format": "json"}).json()
         assert _without_prose(served["paths"]) == _without_prose(generated["paths"])
         assert _without_prose(served["components"]) == _without_prose(generated["components"])
+
+
+def test_the_labour_law_date_is_documented_within_the_packs_years(partner_schema):
+    # ?on= outside 1990-2100 is refused (checks.check_date); the schema said any date.
+    parameters = partner_schema["paths"]["/api/v1/labour-law/parameters/"]["get"]["parameters"]
+    pattern = next(p for p in parameters if p["name"] == "on")["schema"]["pattern"]
+    assert re.fullmatch(pattern, "1990-01-01")
+    assert re.fullmatch(pattern, "2100-12-31")
+    assert not re.fullmatch(pattern, "6360-01-01")
+    assert not re.fullmatch(pattern, "1989-12-31")

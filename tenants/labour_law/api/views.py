@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -57,7 +56,15 @@ class ParametersApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "on", OpenApiTypes.DATE, required=True, description="The date (YYYY-MM-DD)."
+                "on",
+                # The years the rule packs cover (checks.EARLIEST to checks.LATEST).
+                {
+                    "type": "string",
+                    "format": "date",
+                    "pattern": "^(199[0-9]|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$",
+                },
+                required=True,
+                description="The date (YYYY-MM-DD), 1990-01-01 to 2100-12-31.",
             )
         ],
         responses=s.ParametersOutput,
