@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 
 from common.dates import iso_date
 from common.errors import ValidationFailed
+from common.text import text_refused_character
+
+TEXT_PARAM_MAX_LENGTH = 200
 
 
 def date_param(request, name: str) -> dt.date | None:
@@ -67,3 +70,24 @@ def bool_param(request, name: str) -> bool | None:
             {"fields": {name: [_("One of: %(v)s.") % {"v": "true, false"}]}},
         )
     return raw == "true"
+
+
+def text_param(request, name: str, *, max_length: int = TEXT_PARAM_MAX_LENGTH) -> str | None:
+    """``?name=text`` (a filter or a search), stripped, None when absent or blank: the text
+    rule of ``common.text`` (no control, bidirectional-override or surrogate character)
+    and at most ``max_length`` characters. Raises ``ValidationFailed`` naming the
+    parameter, so that such a value never reaches the database."""
+    raw = request.query_params.get(name)
+    if raw is None or not raw.strip():
+        return None
+    if text_refused_character(raw) is not None:
+        raise ValidationFailed(
+            _("%(name)s holds a character that is not allowed in text.") % {"name": name},
+            {"fields": {name: [_("A character that is not allowed in text.")]}},
+        )
+    if len(raw) > max_length:
+        raise ValidationFailed(
+            _("%(name)s is longer than %(max)d characters.") % {"name": name, "max": max_length},
+            {"fields": {name: [_("At most %(max)d characters.") % {"max": max_length}]}},
+        )
+    return raw.strip()

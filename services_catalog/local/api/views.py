@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.accounts.models import Role
-from common.api.params import date_param, id_param
+from common.api.params import date_param, id_param, text_param
 from common.api.permissions import HasRole
 from common.api.schema import id_parameter
 from common.tenancy import current_partner
@@ -41,7 +41,7 @@ class ServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.service_list(
             on=date_param(self.request, "on"),
-            reference_code=self.request.query_params.get("reference_code"),
+            reference_code=text_param(self.request, "reference_code"),
         )
 
     def get_serializer_context(self):

@@ -9,6 +9,7 @@ from rest_framework import mixins, viewsets
 from common.accounts.models import Role
 from common.api import serializers
 from common.api.export import ExportMixin
+from common.api.params import text_param
 from common.api.permissions import HasRole
 from tenants.audit.models import AuditEntry
 from tenants.audit.selectors import audit_entry_list
@@ -39,9 +40,8 @@ class AuditEntryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericView
     search_fields = ["actor_username", "action", "object_type"]
 
     def get_queryset(self):
-        params = self.request.query_params
         return audit_entry_list(
-            object_type=params.get("object_type"),
-            object_id=params.get("object_id"),
-            action=params.get("action"),
+            object_type=text_param(self.request, "object_type"),
+            object_id=text_param(self.request, "object_id"),
+            action=text_param(self.request, "action"),
         )

@@ -28,7 +28,7 @@ from rest_framework.response import Response
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
-from common.api.params import date_param, id_param
+from common.api.params import choice_param, date_param, id_param, text_param
 from common.api.permissions import HasRole
 from common.api.schema import also_answers, id_parameter
 from tenants.invoicing import pdf, selectors
@@ -67,7 +67,7 @@ def _document_filters(request) -> dict:
         **{name: date_param(request, name) for name in dates},
         **{name: id_param(request, name) for name in ("activity", "client")},
         "status": params.get("status", ""),
-        "kind": params.get("kind", ""),
+        "kind": choice_param(request, "kind", Invoice.Kind.values) or "",
         "overdue": params.get("overdue") in ("1", "true", "yes"),
     }
 
@@ -114,7 +114,7 @@ class ClientViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
 
     def get_queryset(self):
         qs = selectors.client_list(user=self.request.user)
-        country = self.request.query_params.get("country")
+        country = text_param(self.request, "country", max_length=2)
         if country:
             qs = qs.filter(country=country.upper())
         return qs
@@ -145,7 +145,7 @@ class ClientViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
     list=extend_schema(
         parameters=[
             *_document_filter_parameters(Invoice.Status.values),
-            OpenApiParameter("kind", str, description=f"One of {', '.join(Invoice.Kind.values)}."),
+            OpenApiParameter("kind", str, enum=Invoice.Kind.values),
             OpenApiParameter("due_before", OpenApiTypes.DATE, description="Due before."),
             OpenApiParameter(
                 "overdue",

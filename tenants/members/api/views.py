@@ -16,7 +16,7 @@ from common.accounts.acting import role_of
 from common.accounts.models import Role
 from common.accounts.services import user_create
 from common.api.export import ExportMixin
-from common.api.params import choice_param, date_param, id_param
+from common.api.params import choice_param, date_param, id_param, text_param
 from common.api.permissions import HasRole
 from common.api.schema import id_parameter
 from common.errors import PermissionRefused
@@ -255,7 +255,7 @@ class ActivityViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSe
         status_filter = choice_param(self.request, "status", ActivityStatus.values)
         if status_filter:
             qs = qs.filter(status=status_filter)
-        sector = self.request.query_params.get("sector")
+        sector = text_param(self.request, "sector")
         if sector:
             qs = qs.filter(sector=sector)
         return qs
