@@ -1,22 +1,29 @@
-"""JSON parsing that keeps numbers exact and bounds nesting.
+"""Request bodies: JSON parsing that keeps numbers exact and bounds nesting, and form and
+multipart parsing that refuses text which is not valid UTF-8.
 
 A JSON number becomes a ``Decimal``, never a float, so an amount sent as ``1234.56``
 (rather than the documented ``"1234.56"``) loses nothing on the way in. A body nested
 deeper than ``MAX_JSON_DEPTH`` arrays and objects is refused with a 400 before it is
 parsed: Python's parser recurses once per level and fails with a RecursionError (a 500)
 long before a body reaches the size limit (100,000 ``[`` are 100 kB).
+
+Django decodes form and multipart fields with ``errors="replace"``: invalid UTF-8 would be
+stored with U+FFFD in its place, so that what is stored is not what was sent. The form
+and multipart parsers here refuse such a body with a 400 instead, as the JSON parser does.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from decimal import Decimal
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 # The deepest nesting a request body may have. The API's own shapes nest four levels at
 # most (an invoice's lines, a chart of accounts' sections); this leaves room to spare.
@@ -67,3 +74,74 @@ class DecimalJSONParser(JSONParser):
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a number")
+
+
+def _not_utf8() -> ParseError:
+    return ParseError(_("The body is not valid UTF-8 text."))
+
+
+class StrictFormParser(FormParser):
+    """``application/x-www-form-urlencoded``, refusing invalid UTF-8 (raw or
+    percent-encoded) with a 400 rather than storing U+FFFD."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read()
+        try:
+            parse_qsl(raw.decode("utf-8"), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            raise _not_utf8() from None
+        return super().parse(_Replay(raw), media_type, parser_context)
+
+
+class _Replay:
+    """A stream already read, for the parent parser."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, *args) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+
+# Django's multipart parser decodes every field as force_str(data, encoding,
+# errors="replace"). Giving it this codec, which ignores the error handler it is asked
+# for, makes the same decoding strict without rewriting Django's parser.
+STRICT_UTF8 = "essaim-strict-utf-8"
+
+
+def _strict_decode(data, errors="strict"):
+    return codecs.utf_8_decode(data, "strict", True)
+
+
+def _strict_codec(name: str):
+    if name.replace("_", "-") != STRICT_UTF8:
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(
+        name=STRICT_UTF8,
+        encode=utf8.encode,
+        decode=_strict_decode,
+        incrementalencoder=utf8.incrementalencoder,
+        incrementaldecoder=utf8.incrementaldecoder,
+        streamreader=utf8.streamreader,
+        streamwriter=utf8.streamwriter,
+    )
+
+
+codecs.register(_strict_codec)
+
+
+class StrictMultiPartParser(MultiPartParser):
+    """``multipart/form-data``: field names, values and file names must be valid UTF-8
+    (a 400 otherwise); file contents are bytes and are not decoded."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        context = dict(parser_context or {})
+        encoding = context.get("encoding") or settings.DEFAULT_CHARSET
+        if codecs.lookup(encoding).name == "utf-8":
+            context["encoding"] = STRICT_UTF8
+        try:
+            return super().parse(stream, media_type, context)
+        except UnicodeDecodeError:
+            raise _not_utf8() from None

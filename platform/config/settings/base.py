@@ -182,8 +182,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
         "common.api.parsers.DecimalJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "common.api.parsers.StrictFormParser",
+        "common.api.parsers.StrictMultiPartParser",
     ],
     # JSON only: DRF's browsable API would answer a browser's Accept: text/html, errors
     # included, with an HTML page. The API documents itself at /api/docs/.

@@ -15,13 +15,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from common.accounts.models import Role
 from common.api.export import ExportMixin
 from common.api.params import choice_param, id_param
-from common.api.parsers import DecimalJSONParser
+from common.api.parsers import DecimalJSONParser, StrictMultiPartParser
 from common.api.permissions import HasRole
 from common.api.schema import id_parameter
 from common.money import Money
@@ -58,7 +57,7 @@ class ExpenseViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         "reject": STAFF,
     }
     # JSON everywhere, as the rest of the API; multipart for the receipt upload.
-    parser_classes = [DecimalJSONParser, MultiPartParser]
+    parser_classes = [DecimalJSONParser, StrictMultiPartParser]
     serializer_class = ExpenseOutput
     export_filename = "expenses"
     ordering_fields = ["submitted_at", "spent_on", "amount", "status", "id"]
