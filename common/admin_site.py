@@ -119,6 +119,15 @@ def _inlines_text_checked(get_inline_instances):
 class EssaimAdminSite(admin.AdminSite):
     site_header = "Essaim"
     site_title = "Essaim"
+
+    @property
+    def login_form(self):
+        """The admin's login shares the API's throttle (imported here: this module loads
+        before the models do)."""
+        from common.accounts.forms import ThrottledAdminAuthenticationForm
+
+        return ThrottledAdminAuthenticationForm
+
     # "View site" leads to the host's front page (common.web).
     site_url = "/"
 

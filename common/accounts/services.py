@@ -161,22 +161,32 @@ def _login_attempt(*, username: str, address: str) -> tuple[int, int]:
     return attempts, max(seconds_left, 1)
 
 
-def auth_token_obtain(*, username: str, password: str, address: str) -> str:
-    """Log in on the current schema and return the user's API token.
+def password_check(*, username: str, password: str, address: str, request=None) -> User:
+    """The active user of the current schema with these credentials, for any way of
+    signing in (the API's token, the admin's and the web pages' session login): one
+    counter, so that no way sidesteps another's throttle.
 
     Every attempt is counted (atomically) before the password is checked: beyond
-    ``LOGIN_FAILURES_ALLOWED`` attempts for one username from one address within
+    ``LOGIN_FAILURES_ALLOWED`` attempts for one username from one address (the client's
+    ``REMOTE_ADDR``; behind a proxy, the proxy must set it to the client's) within
     ``LOGIN_FAILURES_WINDOW_SECONDS`` of the first, refuses with ``TooManyLoginFailures``
     (429, with the seconds until the window ends in ``retry_after``) even for the right
-    password, without checking it. A successful login clears the count. Raises
-    ``LoginFailed`` for wrong credentials.
+    password, without checking it. A successful check clears the count. Raises
+    ``LoginFailed`` for wrong credentials or an inactive user.
     """
     attempts, seconds_left = _login_attempt(username=username, address=address)
     if attempts > settings.LOGIN_FAILURES_ALLOWED:
         raise TooManyLoginFailures(retry_after=seconds_left)
-    user = authenticate(username=username, password=password)
+    user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise LoginFailed()
     LoginThrottle.objects.filter(username=username.lower(), address=address).delete()
+    return user
+
+
+def auth_token_obtain(*, username: str, password: str, address: str) -> str:
+    """Log in on the current schema (``password_check``, whose errors it raises) and
+    return the user's API token."""
+    user = password_check(username=username, password=password, address=address)
     token, _created = Token.objects.get_or_create(user=user)
     return token.key
