@@ -53,7 +53,10 @@ class SchemaAwareUserManager(UserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     language = models.CharField(
-        _("language"), max_length=10, blank=True, help_text=_("Empty: the partner's default.")
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("Empty: the browser's language, else the partner's default."),
     )
 
     class Meta:

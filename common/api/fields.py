@@ -190,17 +190,30 @@ _STRICT = {
 }
 
 
+def _strings_only(field: serializers.CharField):
+    parse = field.to_internal_value
+
+    def to_internal_value(data):
+        if not isinstance(data, str):
+            field.fail("invalid")
+        return parse(data)
+
+    return to_internal_value
+
+
 def strict_field(field: serializers.Field) -> serializers.Field:
     """``field`` made to follow the input rules of this module and of ``common.text``: a
     field of one of DRF's own number, date or JSON classes is rebuilt as the strict class
     (from the same arguments, as DRF copies a field); every ``CharField`` but a
-    ``PasswordField`` gets the text rule; list and dict children likewise."""
+    ``PasswordField`` gets the text rule and takes only strings (DRF's would read the
+    JSON number ``12`` as ``"12"``); list and dict children likewise."""
     strict = _STRICT.get(type(field))
     if strict is not None:
         field = strict(*field._args, **field._kwargs)
     if isinstance(field, serializers.CharField) and not isinstance(field, PasswordField):
         if validate_text not in field.validators:
             field.validators.append(validate_text)
+            field.to_internal_value = _strings_only(field)
     if isinstance(field, serializers.ListField | serializers.DictField):
         child = strict_field(field.child)
         if child is not field.child:

@@ -78,6 +78,16 @@ ERROR_DESCRIPTIONS = {
     "429": "Too many attempts; try again later.",
 }
 
+# Headers an error answer carries (``TooManyLoginFailures.headers``).
+ERROR_HEADERS = {
+    "429": {
+        "Retry-After": {
+            "description": "Seconds until the next attempt may be made.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    }
+}
+
 _WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 _BODY_METHODS = ("POST", "PUT", "PATCH")
 BINARY = {"type": "string", "format": "binary"}
@@ -259,6 +269,8 @@ class AutoSchema(openapi.AutoSchema):
                     "content": {"application/json": {"schema": ref}},
                     "description": ERROR_DESCRIPTIONS.get(status, ""),
                 }
+                if status in ERROR_HEADERS:
+                    responses[status]["headers"] = ERROR_HEADERS[status]
         return responses
 
     def _document_exports(self, responses: dict) -> None:

@@ -87,6 +87,7 @@ def test_the_token_endpoint_documents_throttling_and_no_token(partner_schema):
     responses = partner_schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
     assert "429" in responses
     assert "401" not in responses
+    assert responses["429"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
 
 
 def test_money_is_a_decimal_string(partner_schema):

@@ -55,3 +55,28 @@ def test_every_serializer_follows_the_input_rules(cls):
         assert type(field) not in LAX, f"{cls.__name__}.{field.field_name} is {type(field)}"
         if isinstance(field, drf.CharField) and not isinstance(field, PasswordField):
             assert validate_text in field.validators, f"{cls.__name__}.{field.field_name}"
+
+
+@pytest.mark.parametrize("value", [12, 12.5, True, ["a"], {"a": 1}])
+def test_a_text_field_takes_only_a_string(value):
+    from common.api import serializers
+
+    class Named(serializers.Serializer):
+        name = serializers.CharField()
+
+    form = Named(data={"name": value})
+
+    assert not form.is_valid()
+    assert list(form.errors) == ["name"]
+
+
+def test_a_text_field_still_takes_a_string():
+    from common.api import serializers
+
+    class Named(serializers.Serializer):
+        name = serializers.CharField()
+
+    form = Named(data={"name": "Zoë"})
+
+    assert form.is_valid(), form.errors
+    assert form.validated_data == {"name": "Zoë"}
