@@ -29,6 +29,7 @@ from tenants.invoicing.services.invoices import invoice_create
 from tenants.invoicing.services.pricing import (
     amount_text,
     check_activity,
+    check_document_total,
     decision_for,
     document_language,
     line_inputs,
@@ -74,6 +75,7 @@ def estimate_create(
         created_by=saved_user(created_by),
     )
     set_totals(estimate, priced)
+    check_document_total(estimate)
     estimate.save()
     new_lines(EstimateLine, line_rows(EstimateLine, "estimate", estimate, priced))
     audit_record(

@@ -19,7 +19,7 @@ from tenants.invoicing.numbering import document_number_take
 from tenants.invoicing.selectors import invoice_for_update, invoice_last_issue_date
 from tenants.invoicing.services.pricing import (
     check_activity,
-    check_invoice_total,
+    check_document_total,
     decision_for,
     document_language,
     line_inputs,
@@ -76,7 +76,7 @@ def invoice_create(
         created_by=saved_user(created_by),
     )
     set_totals(invoice, priced)
-    check_invoice_total(invoice)
+    check_document_total(invoice)
     invoice.amount_due = invoice.total_incl_vat
     invoice.save()
     new_lines(InvoiceLine, line_rows(InvoiceLine, "invoice", invoice, priced))

@@ -158,8 +158,8 @@ def reprice_draft(document, line_model, parent_field: str, inputs, decision) -> 
     document.vat_regime = decision.regime
     document.vat_mention = decision.mention
     set_totals(document, priced)
+    check_document_total(document)
     if isinstance(document, Invoice):
-        check_invoice_total(document)
         document.amount_due = document.total_incl_vat
     else:
         document.validated_by = None
@@ -169,18 +169,19 @@ def reprice_draft(document, line_model, parent_field: str, inputs, decision) -> 
     new_lines(line_model, line_rows(line_model, parent_field, document, priced))
 
 
-def check_invoice_total(invoice: Invoice) -> None:
-    """Refuse a draft invoice whose total including VAT is negative (its amount due would
-    be, which the database refuses): lines may be negative (a discount, a deducted
-    deposit), their sum may not. Raises ``InvoicingInvalid`` naming ``lines``."""
-    if invoice.total_incl_vat < 0:
-        total = amount_text(invoice.total_incl_vat, invoice.currency)
-        raise invalid_field(
-            "lines",
-            _("The invoice's total including VAT would be %(total)s; it cannot be negative.")
-            % {"total": total},
-            total_incl_vat=total,
-        )
+def check_document_total(document) -> None:
+    """Refuse a draft invoice or estimate whose total including VAT is negative: lines may
+    be negative (a discount, a deducted deposit), their sum may not (an invoice's amount
+    due would be, which the database refuses; such an estimate could never be sent). Raises
+    ``InvoicingInvalid`` naming ``lines``."""
+    if document.total_incl_vat >= 0:
+        return
+    total = amount_text(document.total_incl_vat, document.currency)
+    if isinstance(document, Invoice):
+        message = _("The invoice's total including VAT would be %(total)s; it cannot be negative.")
+    else:
+        message = _("The estimate's total including VAT would be %(total)s; it cannot be negative.")
+    raise invalid_field("lines", message % {"total": total}, total_incl_vat=total)
 
 
 def document_language(client: Client) -> str:

@@ -148,3 +148,32 @@ def test_estimates_through_the_api(partner_a, api, make_user, in_schema):
     assert invoiced.status_code == 201, invoiced.json()
     assert invoiced.json()["total_incl_vat"] == "238.00"
     assert invoiced.json()["status"] == "draft"
+
+
+def test_an_estimate_with_a_negative_total_is_refused_when_written(alpha):
+    from tenants.invoicing.exceptions import InvoicingInvalid
+
+    with pytest.raises(InvoicingInvalid) as refused:
+        services.estimate_create(
+            activity=make_activity(),
+            client=make_client(),
+            lines=[line(unit_price="-5.00")],
+            created_by=None,
+        )
+
+    assert list(refused.value.extra["fields"]) == ["lines"]
+    assert not Estimate.objects.exists()
+
+
+def test_a_draft_estimate_changed_to_a_negative_total_stays_as_it_was(estimate):
+    from tenants.invoicing.exceptions import InvoicingInvalid
+
+    total = estimate.total_incl_vat
+    with pytest.raises(InvoicingInvalid):
+        services.estimate_update(
+            estimate=estimate, updated_by=None, lines=[line(unit_price="-1.00")]
+        )
+
+    estimate.refresh_from_db()
+    assert estimate.total_incl_vat == total
+    assert estimate.lines.count() == 2
