@@ -13,3 +13,12 @@ class StrictSearchFilter(SearchFilter):
     def get_search_terms(self, request):
         text_param(request, self.search_param)
         return super().get_search_terms(request)
+
+    def get_schema_operation_parameters(self, view):
+        from common.api.schema import text_param_schema
+
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.search_param:
+                parameter["schema"] = text_param_schema()
+        return parameters

@@ -187,12 +187,37 @@ def _text_rule_class(field) -> str:
     refused = getattr(text, "_REFUSED", None)
     if refused is not None and text.validate_text in field.validators:
         inside += refused.pattern[1:-1]
+    return _pattern_class(inside)
+
+
+def _pattern_class(inside: str) -> str:
+    """``inside`` (the inside of a Python regex class) written for a JSON Schema pattern."""
     # Lone surrogates (which DRF refuses too) cannot be written in a JSON Schema pattern
     # (ECMA-262 regexes match code points; validators reject the range): left out.
     inside = re.sub("[\ud800-\udfff]-[\ud800-\udfff]|[\ud800-\udfff]", "", inside)
     return "".join(
         ch if ch.isprintable() and ord(ch) < 0x80 else f"\\u{ord(ch):04x}" for ch in inside
     )
+
+
+def text_param_schema(max_length: int | None = None) -> dict:
+    """What ``common.api.params.text_param`` accepts: the text rule, at most
+    ``max_length`` (default ``TEXT_PARAM_MAX_LENGTH``) characters."""
+    from common.api.params import TEXT_PARAM_MAX_LENGTH
+    from common.text import _REFUSED
+
+    return {
+        "type": "string",
+        "maxLength": max_length or TEXT_PARAM_MAX_LENGTH,
+        "pattern": f"^[^{_pattern_class(_REFUSED.pattern[1:-1])}]*$",
+    }
+
+
+def text_parameter(name: str, description: str = "", max_length: int | None = None):
+    """A free-text query parameter (``common.api.params.text_param``)."""
+    from drf_spectacular.utils import OpenApiParameter
+
+    return OpenApiParameter(name, text_param_schema(max_length), description=description)
 
 
 def text_input_pattern(field: serializers.CharField) -> str | None:

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from common.accounts.models import Role
 from common.api.params import date_param, id_param, text_param
 from common.api.permissions import HasRole
-from common.api.schema import id_parameter
+from common.api.schema import id_parameter, text_parameter
 from common.tenancy import current_partner
 from services_catalog.local import selectors, services
 from services_catalog.local.api import serializers as s
@@ -53,7 +53,7 @@ class ServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter("on", OpenApiTypes.DATE, description="Available on this date"),
-            OpenApiParameter("reference_code", str),
+            text_parameter("reference_code"),
         ]
     )
     def list(self, request, *args, **kwargs):

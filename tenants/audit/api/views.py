@@ -3,7 +3,7 @@ record, when, and what changed."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from common.accounts.models import Role
@@ -11,6 +11,7 @@ from common.api import serializers
 from common.api.export import ExportMixin
 from common.api.params import text_param
 from common.api.permissions import HasRole
+from common.api.schema import text_parameter
 from tenants.audit.models import AuditEntry
 from tenants.audit.selectors import audit_entry_list
 
@@ -24,9 +25,9 @@ class AuditEntryOutput(serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("object_type", str, description="e.g. invoicing.invoice"),
-            OpenApiParameter("object_id", str),
-            OpenApiParameter("action", str, description="e.g. invoice.issue"),
+            text_parameter("object_type", "e.g. invoicing.invoice"),
+            text_parameter("object_id"),
+            text_parameter("action", "e.g. invoice.issue"),
         ]
     )
 )

@@ -30,7 +30,7 @@ from common.accounts.models import Role
 from common.api.export import ExportMixin
 from common.api.params import choice_param, date_param, id_param, text_param
 from common.api.permissions import HasRole
-from common.api.schema import also_answers, id_parameter
+from common.api.schema import also_answers, id_parameter, text_parameter
 from tenants.invoicing import pdf, selectors
 from tenants.invoicing.api import serializers as s
 from tenants.invoicing.exceptions import InvoiceStateInvalid, InvoicingInvalid, ObjectNotFound
@@ -99,9 +99,7 @@ def _document_filter_parameters(statuses) -> list[OpenApiParameter]:
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            OpenApiParameter("country", str, description="ISO 3166-1 alpha-2 code (any case).")
-        ]
+        parameters=[text_parameter("country", "ISO 3166-1 alpha-2 code (any case).", max_length=2)]
     )
 )
 class ClientViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -18,7 +18,7 @@ from common.accounts.services import user_create
 from common.api.export import ExportMixin
 from common.api.params import choice_param, date_param, id_param, text_param
 from common.api.permissions import HasRole
-from common.api.schema import id_parameter
+from common.api.schema import id_parameter, text_parameter
 from common.errors import PermissionRefused
 from common.money import Money
 from common.tenancy import current_partner
@@ -230,7 +230,7 @@ class MemberViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         parameters=[
             id_parameter("member", "The member's id."),
             OpenApiParameter("status", enum=ActivityStatus.values),
-            OpenApiParameter("sector", str, description="NACE code, e.g. 90.01."),
+            text_parameter("sector", "NACE code, e.g. 90.01."),
         ]
     )
 )
