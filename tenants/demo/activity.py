@@ -3,9 +3,12 @@ estimates, invoices over several years with payments (some late, some partial), 
 notes, expenses, guarantee-fund advances.
 
 Every write goes through the apps' services, so the demo obeys the same rules as real use
-(numbering, VAT, fees, the ledger). The history covers the ``years`` before the day the
-command runs (that, and only that, depends on today). A partner that already has members
-is left alone, so rerunning changes nothing.
+(numbering, VAT, fees, the ledger). Each partner's history starts in the month it was
+founded (or ``years`` before the day the command runs, if that is later) and ends on that
+day (that, and only that, depends on today), so that curves aligned on a partner's year of
+life have a shape: members join over the whole history, more of them as the cooperative
+grows, and some leave. A partner that already has members is left alone, so rerunning
+changes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from tenants.demo.federation import DEMO_PASSWORD
 
 # How often seeding a partner says how far its invoices are.
 INVOICES_PER_PROGRESS_LINE = 100
+
+# The oldest history generated when a partner was founded longer ago than this.
+MAX_YEARS = 10
+# Share of members who leave (become inactive) some time after joining.
+LEAVING_SHARE = 0.15
 
 # Members per partner: the reference partners are the largest.
 MEMBER_COUNTS = {
@@ -93,7 +101,10 @@ EUR_RATE = {
 }
 
 
-def _partner_months(partner, years: int, today: dt.date) -> list[dt.date]:
+def _partner_months(partner, years: int | None, today: dt.date) -> list[dt.date]:
+    """The first days of the months of ``partner``'s history, oldest first: from its
+    founding month, or ``years`` (default ``MAX_YEARS``) before ``today`` if later."""
+    years = MAX_YEARS if years is None else years
     start = dt.date(today.year - years, today.month, 1)
     if partner.founded_on and partner.founded_on > start:
         start = partner.founded_on.replace(day=1)
@@ -110,8 +121,9 @@ def _day_in(month: dt.date, rng: random.Random, today: dt.date) -> dt.date:
     return min(day, today)
 
 
-def seed_activity(partners, *, years: int, seed: int, out) -> None:
-    """Generate ``years`` of activity for each partner that has no member yet."""
+def seed_activity(partners, *, years: int | None, seed: int, out) -> None:
+    """Generate the history of each partner that has no member yet: since its founding,
+    or the last ``years`` only (``None``: at most ``MAX_YEARS``)."""
     today = timezone.localdate()
     # Demo data only: do not wait for the disk on each of thousands of small commits.
     with connection.cursor() as cursor:
@@ -125,7 +137,11 @@ def seed_activity(partners, *, years: int, seed: int, out) -> None:
                 out.write(f"  {partner.slug}: activity already present, left alone\n")
                 continue
             rng = random.Random(f"{seed}-{partner.slug}")
-            out.write(f"  {partner.slug}: generating {years} years of activity...\n")
+            months = _partner_months(partner, years, today)
+            out.write(
+                f"  {partner.slug}: generating activity from {months[0]:%Y-%m} "
+                f"({len(months)} months)...\n"
+            )
             out.flush()
             started = time.monotonic()
             counts = _seed_partner(partner, rng=rng, years=years, today=today, out=out)
@@ -167,7 +183,9 @@ def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date, ou
     activities = []
     for index in range(MEMBER_COUNTS.get(partner.slug, 5)):
         with transaction.atomic():
-            member, activity, joined = _seed_member(partner, index, rng, admin, months[0])
+            member, activity, joined, left = _seed_member(
+                partner, index, rng, admin, months[0], today
+            )
             if index == 0:
                 # The demo member login: the first member of each partner.
                 user = user_create(
@@ -181,17 +199,20 @@ def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date, ou
                 from tenants.members.services import member_user_link
 
                 member_user_link(member=member, user=user, actor=admin)
-        activities.append((activity, joined))
+        activities.append((activity, joined, left))
         counts["members"] += 1
 
     # Invoice numbers follow issue dates: plan the whole history, then issue it in order.
     plans = []
-    for activity, joined in activities:
+    for activity, joined, left in activities:
         trade_rate = next(t[2] for t in TRADES if t[0] == activity.name) * rate
         for month in months:
             if month < joined.replace(day=1) or rng.random() > 0.45:
                 continue
-            plans.append((_day_in(month, rng, today), activity.pk, activity, trade_rate))
+            day = max(_day_in(month, rng, today), joined)
+            if left is not None and day >= left:
+                break
+            plans.append((day, activity.pk, activity, trade_rate))
     plans.sort(key=lambda plan: (plan[0], plan[1]))
     started = time.monotonic()
     out.write(f"  {partner.slug}: {counts['members']} members; issuing {len(plans)} invoices\n")
@@ -208,24 +229,43 @@ def _seed_partner(partner, *, rng: random.Random, years: int, today: dt.date, ou
         counts["payments"] += _seed_payments(issued, rng, accountant, today)
         if rng.random() < 0.12:
             counts["expenses"] += _seed_expense(activity, issue_date, rng, admin, accountant)
+    _seed_leavers(activities, admin)
     counts["advances"] = _seed_fund_advances(rng, accountant, today)
     from tenants.demo.catalogue import seed_catalogue
 
     # Subscriptions start in the last half year, so that billing history stays short.
     since = max(months[0], (today - dt.timedelta(days=180)).replace(day=1))
     counts.update(
-        seed_catalogue(partner, activities=[a for a, _ in activities], today=today, since=since)
+        seed_catalogue(
+            partner,
+            activities=[a for a, _joined, left in activities if left is None],
+            today=today,
+            since=since,
+        )
     )
     return counts
 
 
-def _seed_member(partner, index, rng, admin, first_month):
+def _seed_member(partner, index, rng, admin, first_month, today):
+    """Create one member and their activity; returns ``(member, activity, joined, left)``,
+    ``left`` the day they will leave (recorded by the caller), None for a member still
+    active today. The first member (the demo login) joins in the first months and stays;
+    the second joins early and leaves."""
     from tenants.members.services import activity_create, member_create, member_status_change
 
     first = rng.choice(FIRST_NAMES.get(partner.country, FIRST_NAMES["US"]))
     last = rng.choice(LAST_NAMES.get(partner.country, LAST_NAMES["US"]))
-    # Members join over the partner's history, so that growth curves have a shape.
-    joined = min(first_month + dt.timedelta(days=rng.randint(0, 400)), timezone.localdate())
+    # Members join over the partner's whole history, more of them as it grows (the square
+    # root skews joining dates towards the later years).
+    span = (today - first_month).days
+    if index == 0:
+        joined = first_month + dt.timedelta(days=rng.randint(0, min(span, 60)))
+    elif index == 1:
+        # One early member who leaves later, so every history has someone leaving.
+        joined = first_month + dt.timedelta(days=int(span * rng.random() * 0.3))
+    else:
+        joined = first_month + dt.timedelta(days=int(span * rng.random() ** 0.5))
+    joined = min(joined, today)
     member = member_create(
         actor=admin,
         applied_on=joined - dt.timedelta(days=rng.randint(5, 40)),
@@ -238,7 +278,27 @@ def _seed_member(partner, index, rng, admin, first_month):
     )
     name, sector, _rate = rng.choice(TRADES)
     activity = activity_create(member=member, actor=admin, name=name, sector=sector)
-    return member, activity, joined
+    left = None
+    leaves = index == 1 or (index and rng.random() < LEAVING_SHARE)
+    if leaves and (today - joined).days > 240:
+        # Recorded once the member's invoices are issued (an inactive member cannot invoice).
+        left = joined + dt.timedelta(days=rng.randint(180, (today - joined).days - 30))
+    return member, activity, joined, left
+
+
+def _seed_leavers(activities, admin) -> None:
+    from tenants.members.services import member_status_change
+
+    for activity, _joined, left in activities:
+        if left is not None:
+            with transaction.atomic():
+                member_status_change(
+                    member=activity.member,
+                    to_status="inactive",
+                    actor=admin,
+                    effective_on=left,
+                    reason="Demo: left the cooperative",
+                )
 
 
 def _seed_invoice(activity, client, issue_date, day_rate, rng, admin):
