@@ -43,6 +43,7 @@ STABLE_CODES = {
         "SubscriptionNotFound": "subscription_not_found",
         "ServiceUseInvalid": "service_use_invalid",
     },
+    "shared.rollups.exceptions": {"RollupInvalid": "rollup_invalid"},
     "shared.exchange_rates.exceptions": {
         "ExchangeRateMissing": "exchange_rate_missing",
         "ExchangeRatesFileInvalid": "exchange_rates_file_invalid",
