@@ -43,6 +43,11 @@ STABLE_CODES = {
         "SubscriptionNotFound": "subscription_not_found",
         "ServiceUseInvalid": "service_use_invalid",
     },
+    "shared.rollups.exceptions": {"RollupInvalid": "rollup_invalid"},
+    "shared.exchange_rates.exceptions": {
+        "ExchangeRateMissing": "exchange_rate_missing",
+        "ExchangeRatesFileInvalid": "exchange_rates_file_invalid",
+    },
     "services_catalog.reference.exceptions": {
         "ReferenceServiceInvalid": "reference_service_invalid",
         "ReferenceServiceExists": "reference_service_exists",

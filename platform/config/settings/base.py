@@ -48,6 +48,8 @@ SHARED_APPS = [
     # federation's (HQ's writes, e.g. the reference catalogue).
     "tenants.audit",
     "services_catalog.reference",
+    "shared.exchange_rates",
+    "shared.rollups",
 ]
 
 TENANT_APPS = [
