@@ -127,6 +127,7 @@ def _shape(sql: str) -> str:
 def report_statements(statements: dict[str, list[list[str]]]) -> tuple[int, list[str]]:
     """Print the typical statements of each side; return the tenant side's count beyond
     plain and those of its extra statements that are not the ``SET search_path``."""
+
     def typical(side: str) -> list[str]:
         counts = [len(s) for s in statements[side]]
         mode = statistics.mode(counts)

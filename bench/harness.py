@@ -179,12 +179,13 @@ def alternate(
     measure: dict[str, Callable[[], float]],
     rounds: int,
     *,
-    unit: str,
+    unit: str | dict[str, str],
     before_each: Callable[[str], None] | None = None,
 ) -> dict[str, list[float]]:
     """Run ``rounds`` rounds of every side of ``measure`` (side name -> a callable giving
-    that side's figure for one round), alternated; print each figure with the load
-    average and return the figures by side, in round order."""
+    that side's figure for one round), alternated; print each figure (``unit``: one for
+    all sides, or one per side) with the load average and return the figures by side, in
+    round order. ``before_each(side)``, if given, runs untimed before each measurement."""
     figures: dict[str, list[float]] = {side: [] for side in measure}
     for index in range(rounds):
         for side in round_order(list(measure), index):
@@ -192,8 +193,9 @@ def alternate(
                 before_each(side)
             value = measure[side]()
             figures[side].append(value)
+            side_unit = unit if isinstance(unit, str) else unit[side]
             print(
-                f"  round {index + 1:>2}  {side:<14} {value:12.2f} {unit}"
+                f"  round {index + 1:>2}  {side:<16} {value:12.2f} {side_unit}"
                 f"   (load {os.getloadavg()[0]:.2f})",
                 flush=True,
             )
@@ -246,7 +248,7 @@ def ratio_spread(numerator: Sequence[float], denominator: Sequence[float]) -> Sp
 
 def print_sides(figures: dict[str, list[float]], unit: str, digits: int = 1) -> None:
     for side, values in figures.items():
-        print(f"  {side:<14} {spread(values).text(unit, digits)}")
+        print(f"  {side:<16} {spread(values).text(unit, digits)}")
 
 
 # --- Verdicts ---------------------------------------------------------------------------

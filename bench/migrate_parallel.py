@@ -204,15 +204,11 @@ def scenario(name: str, count: int, jobs: int, rounds: int, url: str, logs: Path
 
 
 def main() -> int:
-    parser = harness.arguments(
-        __doc__.split("\n")[0], quick="4 partners, 2 rounds per scenario"
-    )
+    parser = harness.arguments(__doc__.split("\n")[0], quick="4 partners, 2 rounds per scenario")
     parser.add_argument("--partners", type=int, default=60, help="partner schemas (60)")
     parser.add_argument("--jobs", type=int, default=2, help="parallel job count (2)")
     parser.add_argument("--scenario", choices=("full", "noop", "both"), default="both")
-    parser.add_argument(
-        "--rounds", type=int, default=3, help="alternated rounds per scenario (3)"
-    )
+    parser.add_argument("--rounds", type=int, default=3, help="alternated rounds per scenario (3)")
     args = parser.parse_args()
     if args.quick:
         args.partners, args.rounds = min(args.partners, 4), min(args.rounds, 2)
