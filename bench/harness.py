@@ -22,7 +22,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -129,36 +128,6 @@ def git_revision() -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "?"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """The ``fraction`` (0..1) percentile, by linear interpolation."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    position = (len(ordered) - 1) * fraction
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    return {
-        "median": statistics.median(values),
-        "p90": percentile(values, 0.9),
-        "min": min(values),
-        "max": max(values),
-        "n": len(values),
-    }
-
-
-class Stopwatch:
-    def __enter__(self):
-        self.started = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.started
 
 
 # --- Alternated rounds ------------------------------------------------------------------
