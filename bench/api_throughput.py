@@ -1,34 +1,39 @@
-"""Benchmark (b): an authenticated API GET on a partner host versus the same view without
-tenant resolution, under gunicorn, with a load generator on loopback.
+"""Benchmark (b): requests per second of an authenticated API GET on a partner host
+against plain Django serving the same view, both under gunicorn, loaded over loopback.
 
 Run from the repository root:
 
     .venv/bin/python bench/api_throughput.py [--duration 5] [--rounds 8] [--workers 1]
                                              [--quick]
 
-Works in a fresh database ``<DATABASE_URL's name>_api_throughput`` (dropped at the end
-unless ``--keep``) holding one partner with an advisor and its token, and one headquarters
-user with its token. Two gunicorn servers (sync workers) serve ``GET /api/v1/me/``:
+Two scratch databases: ``<DATABASE_URL's name>_api_throughput`` (migrated: public and
+template schemas, one partner with an advisor and its token, one headquarters user with
+its token) and ``..._api_throughput_plain``, a copy of it made before any server starts,
+holding only its public schema. Two gunicorn servers (``config/gunicorn_conf.py``, the
+same number of sync workers) serve ``GET /api/v1/me/``:
 
-- tenant: the real settings (``config.settings.base``); requests carry the partner's host
-  and the advisor's token, so the routing middleware resolves the host (from its in-process
-  table, revalidated every ``TENANT_ROUTING_REFRESH_SECONDS``, default 2 s) and the view
-  runs in the partner's schema;
-- plain: ``bench/settings_plain.py``, the same project without the routing middleware;
-  the view runs in the public schema with the headquarters user's token.
+- tenant: the real settings (``config.settings.base``: django-tenants' database backend,
+  the routing middleware); requests carry the partner's host and the advisor's token, so
+  the middleware resolves the host (from its in-process table, revalidated every
+  ``TENANT_ROUTING_REFRESH_SECONDS``, default 2 s) and the view runs in the partner's
+  schema;
+- plain: ``bench/settings_plain.py``: Django's own ``django.db.backends.postgresql``
+  backend, no routing middleware, the same URLconf, views and authentication, on the
+  plain database with the headquarters user's token.
 
 The load generator is wrk when installed (Debian package ``wrk``), else a small
-keep-alive generator in Python (one process per connection). Runs alternate
-tenant, plain, tenant, plain... and the ratio tenant/plain of the median requests/s is
-reported (target >= 0.9). Before that, the SQL statements of one warm request are counted
-in-process with Django's test client: on the partner host, exactly one more than plain
-(the ``SET search_path``), and the script fails if not.
+keep-alive generator in Python (one process per connection). Rounds alternate the sides
+(tenant plain, plain tenant, ...); the figure judged is the ratio tenant/plain of the
+requests per second of each round (median of the rounds, target >= 0.9). Before that,
+the SQL statements of 20 warm requests per side are counted with Django's test client in
+a process of that side's settings: the partner host must send no routing query (only the
+``SET search_path`` beyond plain Django).
 """
 
 from __future__ import annotations
 
-import argparse
 import http.client
+import json
 import multiprocessing
 import os
 import re
@@ -80,46 +85,49 @@ def prepare() -> dict[str, str]:
     }
 
 
-def count_statements(ctx: dict[str, str], requests: int = 20) -> dict[str, list[list[str]]]:
-    """The SQL statements of ``requests`` warm requests on each side (Django test client,
-    same settings as the servers)."""
-    from django.conf import settings
+def count_statements(host: str, token: str, requests: int = 20) -> list[list[str]]:
+    """The SQL statements of ``requests`` warm requests, with Django's test client in this
+    process (whose settings are the side's own)."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import CaptureQueriesContext
 
-    plain_middleware = [
-        m for m in settings.MIDDLEWARE if m != "tenants.partners.routing.TenantRoutingMiddleware"
-    ]
-    result = {}
-    for side in ("tenant", "plain"):
-        overrides = (
-            {}
-            if side == "tenant"
-            else {"MIDDLEWARE": plain_middleware, "ROOT_URLCONF": "config.urls_tenant"}
-        )
-        with override_settings(**overrides):
-            connection.set_schema_to_public()
-            client = Client(
-                HTTP_HOST=ctx[f"{side}_host"], HTTP_AUTHORIZATION=f"Token {ctx[f'{side}_token']}"
-            )
-            for _ in range(3):  # warm: host table loaded, search_path set, caches filled
-                assert client.get(PATH).status_code == 200
-            per_request = []
-            for _ in range(requests):
-                with CaptureQueriesContext(connection) as captured:
-                    response = client.get(PATH)
-                assert response.status_code == 200, response.content
-                per_request.append([q["sql"] for q in captured.captured_queries])
-        result[side] = per_request
-    return result
+    client = Client(HTTP_HOST=host, HTTP_AUTHORIZATION=f"Token {token}")
+    for _ in range(3):  # warm: host table loaded, search_path set, caches filled
+        response = client.get(PATH)
+        assert response.status_code == 200, response.content
+    per_request = []
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(PATH)
+        assert response.status_code == 200, response.content
+        per_request.append([q["sql"] for q in captured.captured_queries])
+    return per_request
+
+
+def statements_of(side: str, settings_module: str, url: str, host: str, token: str):
+    """``count_statements`` run in a fresh process with the side's settings and database."""
+    env = _server_env(settings_module, url, side)
+    output = subprocess.run(
+        [sys.executable, __file__, "--statements-of", host, token],
+        cwd=harness.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if output.returncode != 0:
+        raise SystemExit(f"counting the {side} side's statements failed:\n{output.stderr}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 def _shape(sql: str) -> str:
     return re.sub(r"'[^']*'", "?", sql)
 
 
-def report_statements(statements: dict[str, list[list[str]]]) -> tuple[int, int]:
+def report_statements(statements: dict[str, list[list[str]]]) -> tuple[int, list[str]]:
+    """Print the typical statements of each side; return the tenant side's count beyond
+    plain and those of its extra statements that are not the ``SET search_path``."""
+
     def typical(side: str) -> list[str]:
         counts = [len(s) for s in statements[side]]
         mode = statistics.mode(counts)
@@ -136,13 +144,14 @@ def report_statements(statements: dict[str, list[list[str]]]) -> tuple[int, int]
     plain_shapes = [_shape(sql) for sql in plain]
     extra = [sql for sql in tenant if _shape(sql) not in plain_shapes]
     print(f"  beyond plain on the partner host: {extra}")
+    routing = [sql for sql in extra if not sql.upper().startswith("SET SEARCH_PATH")]
     refreshes = sum(len(s) > len(tenant) for s in statements["tenant"])
     if refreshes:
         print(
             f"  ({refreshes} request(s) also revalidated the host table, as they must "
             f"every TENANT_ROUTING_REFRESH_SECONDS)"
         )
-    return len(tenant), len(plain)
+    return len(tenant) - len(plain), routing
 
 
 def free_port() -> int:
@@ -151,9 +160,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(
-    settings_module: str, port: int, workers: int, url: str, side: str
-) -> subprocess.Popen:
+def _server_env(settings_module: str, url: str, side: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         # Named connections, so that their server processes can be found (CPU accounting);
@@ -167,10 +174,18 @@ def start_server(
         # WhiteNoise warns when static files were not collected; irrelevant here.
         PYTHONWARNINGS="ignore::UserWarning",
     )
+    return env
+
+
+def start_server(
+    settings_module: str, port: int, workers: int, url: str, side: str
+) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     return subprocess.Popen(
         [
             str(gunicorn),
+            "-c",
+            "python:config.gunicorn_conf",
             "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
@@ -182,8 +197,33 @@ def start_server(
             "warning",
         ],
         cwd=harness.ROOT,
-        env=env,
+        env=_server_env(settings_module, url, side),
     )
+
+
+def plain_database(url: str) -> str:
+    """A copy of the benchmark database holding only its public schema (the headquarters
+    user and token included), for the plain side."""
+    from django.db import connections
+
+    connections.close_all()
+    plain = harness.with_database(url, harness.database_name(url) + "_plain")
+    with harness._admin_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{harness.database_name(plain)}" WITH (FORCE)')
+        conn.execute(
+            f'CREATE DATABASE "{harness.database_name(plain)}" '
+            f'TEMPLATE "{harness.database_name(url)}"'
+        )
+    import psycopg
+
+    with psycopg.connect(plain, autocommit=True) as conn:
+        schemas = conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('public', "
+            "'information_schema') AND nspname NOT LIKE 'pg\\_%'"
+        ).fetchall()
+        for (schema,) in schemas:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    return plain
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -319,14 +359,12 @@ def run_python(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = harness.arguments(__doc__.split("\n")[0], quick="2 rounds of 2 s per side")
     parser.add_argument("--duration", type=float, default=5, help="seconds per run (5)")
-    parser.add_argument("--rounds", type=int, default=8, help="runs per side, alternated (8)")
+    parser.add_argument("--rounds", type=int, default=8, help="alternated rounds (8)")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn sync workers (1)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 2 rounds of 2 s")
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
     if args.quick:
         args.duration, args.rounds = min(args.duration, 2), min(args.rounds, 2)
@@ -336,96 +374,107 @@ def main() -> int:
     run_load = run_wrk if loadgen == "wrk" else run_python
 
     warnings.filterwarnings("ignore", category=UserWarning)  # WhiteNoise's, as above
-    url = harness.fresh_database("api_throughput")
-    harness.setup_django(url)
     servers: list[subprocess.Popen] = []
-    try:
-        harness.migrate()
-        ctx = prepare()
-        from django.conf import settings
+    plain_url = None
+    with harness.scratch_database("api_throughput", keep=args.keep) as url:
+        try:
+            ctx = prepare()
+            from django.conf import settings
 
-        print(f"api_throughput benchmark, commit {harness.git_revision()}")
-        print(f"Machine: {harness.machine()}")
-        print(
-            f"GET {PATH}, gunicorn {args.workers} sync worker(s), {loadgen} with "
-            f"{args.connections} connections, {args.rounds} x {args.duration:g} s per side, "
-            f"TENANT_ROUTING_REFRESH_SECONDS={settings.TENANT_ROUTING_REFRESH_SECONDS:g}"
-        )
-
-        tenant_count, plain_count = report_statements(count_statements(ctx))
-
-        sides = {
-            "tenant": ("config.settings.base", ctx["tenant_host"], ctx["tenant_token"]),
-            "plain": ("bench.settings_plain", ctx["plain_host"], ctx["plain_token"]),
-        }
-        ports = {}
-        for side, (module, _host, _token) in sides.items():
-            ports[side] = free_port()
-            servers.append(start_server(module, ports[side], args.workers, url, side))
-        for server, (side, (_module, host, token)) in zip(servers, sides.items(), strict=True):
-            wait_ready(ports[side], host, token, server)
-            run_load(ports[side], host, token, min(2.0, args.duration), args.connections)
-
-        rates: dict[str, list[float]] = {"tenant": [], "plain": []}
-        # Server CPU per request (gunicorn worker + its PostgreSQL backend): unlike
-        # requests/s, it hardly moves when other work on the machine takes CPU away.
-        cpu: dict[str, list[float]] = {"tenant": [], "plain": []}
-        servers_by_side = dict(zip(sides, servers, strict=True))
-        print()
-        for index in range(args.rounds):
-            for side in ("tenant", "plain") if index % 2 == 0 else ("plain", "tenant"):
-                _module, host, token = sides[side]
-                before = server_cpu(servers_by_side[side], side)
-                rate, done = run_load(ports[side], host, token, args.duration, args.connections)
-                after = server_cpu(servers_by_side[side], side)
-                rates[side].append(rate)
-                line = f"  round {index + 1} {side:<6} {rate:8.1f} requests/s"
-                if before is not None and after is not None and done:
-                    cpu[side].append((after - before) / done)
-                    line += f"   {cpu[side][-1] * 1000:6.2f} ms server CPU per request"
-                print(line, flush=True)
-        tenant, plain = statistics.median(rates["tenant"]), statistics.median(rates["plain"])
-        ratio = tenant / plain
-        pairs = [t / p for t, p in zip(rates["tenant"], rates["plain"], strict=True)]
-        print(f"\n  tenant median {tenant:8.1f} requests/s")
-        print(f"  plain  median {plain:8.1f} requests/s")
-        print(
-            f"  ratio tenant/plain (medians): {ratio:.3f}   per round: "
-            f"{', '.join(f'{r:.3f}' for r in pairs)} (median {statistics.median(pairs):.3f})"
-        )
-        cpu_ratio = None
-        if len(cpu["tenant"]) == len(cpu["plain"]) == args.rounds:
-            tenant_cpu, plain_cpu = (
-                statistics.median(cpu["tenant"]),
-                statistics.median(cpu["plain"]),
-            )
-            cpu_ratio = plain_cpu / tenant_cpu
+            harness.header("api_throughput")
             print(
-                f"  server CPU per request (medians): tenant {tenant_cpu * 1000:.2f} ms, "
-                f"plain {plain_cpu * 1000:.2f} ms: capacity ratio tenant/plain {cpu_ratio:.3f}"
+                f"GET {PATH}, gunicorn {args.workers} sync worker(s) on each side, {loadgen} "
+                f"with {args.connections} connections, {args.rounds} rounds x "
+                f"{args.duration:g} s per side, TENANT_ROUTING_REFRESH_SECONDS="
+                f"{settings.TENANT_ROUTING_REFRESH_SECONDS:g}"
             )
-        statements_ok = tenant_count == plain_count + 1
-        # On a machine shared with other work, requests/s mostly measure that other work;
-        # the CPU-based ratio is then the better estimate of the same quantity.
-        judged = cpu_ratio if cpu_ratio is not None else ratio
-        verdict = "OK" if judged >= 0.9 and statements_ok else "TARGET MISSED"
-        print(
-            f"  statements per warm request: tenant {tenant_count}, plain {plain_count}   "
-            f"[target: ratio >= 0.9 and exactly one extra statement: {verdict}"
-            f" (judged on the {'CPU-based' if cpu_ratio is not None else 'requests/s'} ratio)]"
-        )
-        return 0 if verdict == "OK" else 1
-    finally:
-        for server in servers:
-            server.send_signal(signal.SIGTERM)
-        for server in servers:
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if not args.keep:
-            harness.drop_database(url)
+            plain_url = plain_database(url)
+            sides = {
+                "tenant": ("config.settings.base", url, ctx["tenant_host"], ctx["tenant_token"]),
+                "plain": ("bench.settings_plain", plain_url, ctx["plain_host"], ctx["plain_token"]),
+            }
+            extra, routing = report_statements(
+                {side: statements_of(side, *spec) for side, spec in sides.items()}
+            )
+
+            ports = {side: free_port() for side in sides}
+            by_side = {}
+            for side, (module, side_url, _host, _token) in sides.items():
+                by_side[side] = start_server(module, ports[side], args.workers, side_url, side)
+                servers.append(by_side[side])
+            for side, (_module, _url, host, token) in sides.items():
+                wait_ready(ports[side], host, token, by_side[side])
+                run_load(ports[side], host, token, min(2.0, args.duration), args.connections)
+
+            # Server CPU per request (gunicorn worker + its PostgreSQL backend), reported
+            # beside the requests/s to tell where a difference comes from; not judged.
+            cpu: dict[str, list[float]] = {"tenant": [], "plain": []}
+
+            def measure(side: str) -> float:
+                _module, _url, host, token = sides[side]
+                before = server_cpu(by_side[side], side)
+                rate, done = run_load(ports[side], host, token, args.duration, args.connections)
+                after = server_cpu(by_side[side], side)
+                if before is not None and after is not None and done:
+                    cpu[side].append((after - before) / done * 1000)
+                return rate
+
+            print()
+            rates = harness.alternate(
+                {side: (lambda side=side: measure(side)) for side in sides},
+                args.rounds,
+                unit="requests/s",
+            )
+            print()
+            harness.print_sides(rates, "requests/s")
+            if all(len(values) == args.rounds for values in cpu.values()):
+                harness.print_sides(
+                    {f"{side} CPU": values for side, values in cpu.items()},
+                    "ms server CPU per request",
+                    digits=2,
+                )
+            ratio = harness.ratio_spread(rates["tenant"], rates["plain"])
+            print(f"  tenant / plain requests/s, per round: {ratio.text('x', 3)}")
+            harness.verdict(
+                "requests/s, partner host / plain Django, median of round ratios",
+                ratio.median,
+                unit="x",
+                at_least=0.9,
+                digits=3,
+                detail=f"(range {ratio.min:.3f}-{ratio.max:.3f})",
+            )
+            harness.verdict(
+                f"routing queries per warm request on the partner host ({extra} extra "
+                "statement(s) in all)",
+                len(routing),
+                unit="statements",
+                at_most=0,
+                digits=0,
+            )
+            return 0
+        finally:
+            for server in servers:
+                server.send_signal(signal.SIGTERM)
+            for server in servers:
+                try:
+                    server.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+            if plain_url is not None and not args.keep:
+                harness.drop_database(plain_url)
+
+
+def statements_main(host: str, token: str) -> None:
+    """Child mode of ``statements_of``: settings and database come from the environment."""
+    import django
+
+    warnings.filterwarnings("ignore", category=UserWarning)
+    django.setup()
+    print(json.dumps(count_statements(host, token)))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["--statements-of"]:
+        statements_main(*sys.argv[2:4])
+    else:
+        harness.run(main)

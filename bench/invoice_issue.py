@@ -1,48 +1,33 @@
-"""Benchmark: issuing 1,000 invoices of 3 lines each through the service layer.
+"""Benchmark: issuing invoices of 3 lines through the service layer, from one process and
+from two processes at once (target: at least 200 invoices per second with two).
 
-Run: DATABASE_URL=postgresql://... .venv/bin/python bench/invoice_issue.py [count [workers]]
-(with no DATABASE_URL the embedded PostgreSQL is used; ``workers`` defaults to 2).
+Run from the repository root:
 
-Creates a throw-away partner (its own schema), drafts ``count`` invoices of 3 lines
-(timed: creation), issues them one by one, each in its own transaction with its row lock
-and gapless number (timed: issue), then records a payment on each (timed: payment, which
-posts turnover and fee to the ledger, feeds the guarantee fund and audits). Then it
-drafts ``count`` more and issues them from ``workers`` processes at once, each issue still
-one transaction on its own connection, as concurrent requests on a server with that many
-workers would (timed: wall time of the whole batch); the numbers are checked gapless.
-Finally it counts the statements one call of each service sends (BEGIN, SAVEPOINT and
-COMMIT included) and drops the partner. Prints invoices per second for each phase, with
-the client process's CPU time per call; the load average is printed because other work
-on the machine changes the wall-clock figures a lot.
+    .venv/bin/python bench/invoice_issue.py [--count 500] [--rounds 4] [--workers 2] [--quick]
+
+Works in a fresh database ``<DATABASE_URL's name>_invoice_issue`` (dropped at the end
+unless ``--keep``) with one partner. Drafts every invoice first (timed: creation), then
+runs alternated rounds of two phases, each issuing ``--count`` drafts from forked
+processes, one transaction per issue with its row lock and gapless number (VAT decided
+on the issue date, lines re-rated and locked, audit row): one process, then ``--workers``
+processes at once, as a server with that many workers would (the next round in the other
+order). The figure of a phase is invoices per second, wall time of the whole batch. The
+numbers are then checked gapless, a payment is recorded on ``--count`` of them (timed:
+ledger postings, fee, guarantee fund, audit; reported only), and the statements one call
+of each service sends are counted (BEGIN, SAVEPOINT and COMMIT included).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.db.models import Count, Max  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from tenants.invoicing import services  # noqa: E402
-from tenants.invoicing.models import Invoice  # noqa: E402
-from tenants.members.models import Activity, Member  # noqa: E402
-from tests.helpers import destroy_partner, make_partner  # noqa: E402
+import harness  # noqa: E402
 
 LINES = [
     {"description": "Design work", "quantity": "3.5", "unit_price": "85.00"},
@@ -74,6 +59,9 @@ def timed(label: str, count: int, func) -> list:
 def statements_per_call(label: str, calls: list) -> None:
     """Count the statements (BEGIN, SAVEPOINT and COMMIT included: each is a round trip)
     each call sends, outside the timed loops (the debug cursor that counts them is slow)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     with CaptureQueriesContext(connection) as captured:
         for call in calls:
             call()
@@ -81,6 +69,10 @@ def statements_per_call(label: str, calls: list) -> None:
 
 
 def _issue_worker(drafts: list, ready, go) -> None:
+    from django.db import connection
+
+    from tenants.invoicing import services
+
     # A forked child: its own connection (the parent closed its own before forking).
     connection.close()
     connection.cursor().execute("SELECT 1")
@@ -91,9 +83,11 @@ def _issue_worker(drafts: list, ready, go) -> None:
     connection.close()
 
 
-def issue_in_parallel(drafts: list, workers: int, partner) -> None:
-    """Issue ``drafts`` from ``workers`` processes (one transaction per issue) and print
-    the throughput of the whole batch."""
+def issue_batch(drafts: list, workers: int, partner) -> float:
+    """Issue ``drafts`` from ``workers`` forked processes (one transaction per issue) and
+    return invoices per second over the whole batch (from the moment all are connected)."""
+    from django.db import connection
+
     connection.close()
     context = multiprocessing.get_context("fork")
     ready = context.Barrier(workers + 1)
@@ -110,39 +104,68 @@ def issue_in_parallel(drafts: list, workers: int, partner) -> None:
     for process in processes:
         process.join()
     elapsed = time.perf_counter() - began
-    assert all(process.exitcode == 0 for process in processes)
+    if any(process.exitcode != 0 for process in processes):
+        raise SystemExit("an issuing process failed")
     connection.set_tenant(partner)
-    print(
-        f"{'issue, ' + str(workers) + ' workers at once':<34} {len(drafts):>5} in "
-        f"{elapsed:6.2f} s = {len(drafts) / elapsed:7.1f}/s"
-    )
+    return len(drafts) / elapsed
 
 
-def main(count: int = 1000, workers: int = 2) -> None:
-    print(f"load average before: {os.getloadavg()}")
-    partner = make_partner(f"bench{uuid.uuid4().hex[:8]}", country="DE", tier="open_smart")
-    try:
+def main() -> int:
+    parser = harness.arguments(__doc__.split("\n")[0], quick="50 invoices per phase, 2 rounds")
+    parser.add_argument("--count", type=int, default=500, help="invoices per phase (500)")
+    parser.add_argument("--rounds", type=int, default=4, help="alternated rounds (4)")
+    parser.add_argument("--workers", type=int, default=2, help="processes of the parallel phase")
+    args = parser.parse_args()
+    if args.quick:
+        args.count, args.rounds = min(args.count, 50), min(args.rounds, 2)
+
+    with harness.scratch_database("invoice_issue", keep=args.keep):
+        from django.db import connection
+        from django.db.models import Count, Max
+        from django.utils import timezone
+
+        from tenants.invoicing import services
+        from tenants.invoicing.models import Invoice
+        from tenants.members.models import Activity, Member
+        from tests.helpers import make_partner
+
+        harness.header("invoice_issue")
+        partner = make_partner("bench", country="DE", tier="open_smart")
         connection.set_tenant(partner)
         member = Member.objects.create(first_name="Bench", last_name="Mark", status="active")
         activity = Activity.objects.create(member=member, name="Bench studio", sector="62.01")
         client = services.client_create(name="Kunde GmbH", country="DE", created_by=None)
+        total = args.count * 2 * args.rounds
         drafts = timed(
             "create drafts (3 lines)",
-            count,
+            total,
             lambda i: services.invoice_create(
                 activity=activity, client=client, lines=LINES, created_by=None
             ),
         )
-        issued = timed(
-            "issue (number, VAT, lock)",
-            count,
-            lambda i: services.invoice_issue(invoice=drafts[i], issued_by=None),
+        batches = iter(drafts[i : i + args.count] for i in range(0, total, args.count))
+        one, many = "1 process", f"{args.workers} processes"
+        print(f"\nIssuing {args.count} invoices per phase, {args.rounds} alternated rounds:")
+        rates = harness.alternate(
+            {
+                one: lambda: issue_batch(next(batches), 1, partner),
+                many: lambda: issue_batch(next(batches), args.workers, partner),
+            },
+            args.rounds,
+            unit="invoices/s",
         )
-        assert issued[-1].sequence == count, issued[-1].number
+        numbers = Invoice.objects.filter(sequence__isnull=False).aggregate(
+            n=Count("sequence", distinct=True), last=Max("sequence")
+        )
+        if numbers != {"n": total, "last": total}:
+            raise SystemExit(f"numbers are not gapless: {numbers}")
+        print(f"numbers 1..{total} issued without a gap\n")
+
+        issued = list(Invoice.objects.filter(sequence__isnull=False).order_by("sequence"))
         today = timezone.localdate()
         timed(
             "record payment (ledger, fee, fund)",
-            count,
+            args.count,
             lambda i: services.invoice_payment_record(
                 invoice=issued[i],
                 amount=issued[i].total_incl_vat,
@@ -150,19 +173,6 @@ def main(count: int = 1000, workers: int = 2) -> None:
                 recorded_by=None,
             ),
         )
-        print(f"last number: {issued[-1].number}; total incl. VAT {issued[-1].total_incl_vat}")
-        if workers > 1:
-            batch = [
-                services.invoice_create(
-                    activity=activity, client=client, lines=LINES, created_by=None
-                )
-                for _ in range(count)
-            ]
-            issue_in_parallel(batch, workers, partner)
-            numbers = Invoice.objects.filter(sequence__isnull=False).aggregate(
-                n=Count("sequence", distinct=True), last=Max("sequence")
-            )
-            assert numbers == {"n": 2 * count, "last": 2 * count}, numbers
         sample = 20
         extra: list = []
         statements_per_call(
@@ -197,10 +207,21 @@ def main(count: int = 1000, workers: int = 2) -> None:
                 for invoice in extra
             ],
         )
-    finally:
+        print()
+        harness.print_sides(rates, "invoices/s")
+        scaling = harness.ratio_spread(rates[many], rates[one])
+        print(f"  {many} / 1 process, per round: {scaling.text('x', 2)}")
+        parallel = harness.spread(rates[many])
+        harness.verdict(
+            f"invoices issued per second with {many} at once, median of rounds",
+            parallel.median,
+            unit="invoices/s",
+            at_least=200,
+            detail=f"(min {parallel.min:.0f}, max {parallel.max:.0f})",
+        )
         connection.set_schema_to_public()
-        destroy_partner(partner)
+    return 0
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:3]))
+    harness.run(main)
