@@ -3,8 +3,9 @@
 The stock django-tenants middleware reads the domain table on every request. Here each
 process keeps the host table in memory and revalidates it against ``RegistryVersion``
 (a counter a trigger bumps on every change to partners or domains) at most every
-``TENANT_ROUTING_REFRESH_SECONDS``. Once warm, a request costs no query for routing; the
-only statement is the ``SET search_path`` django-tenants issues on the first cursor.
+``TENANT_ROUTING_REFRESH_SECONDS``. Once warm, a request costs no query for routing, and
+no ``SET search_path`` either when the connection's session already has the partner's
+path (the backend, ``tenants.partners.db``).
 """
 
 from __future__ import annotations

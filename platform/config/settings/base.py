@@ -133,7 +133,8 @@ DATABASE_URL = env_str("DATABASE_URL") or f"postgresql://postgres@/postgres?host
 DATABASES = {
     "default": {
         **dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)),
-        "ENGINE": "django_tenants.postgresql_backend",
+        # django-tenants' backend, minus the SET search_path a session already has.
+        "ENGINE": "tenants.partners.db",
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
