@@ -48,6 +48,8 @@ SHARED_APPS = [
     # federation's (HQ's writes, e.g. the reference catalogue).
     "tenants.audit",
     "services_catalog.reference",
+    # The charter (versions, findings, pushed state, annual reports): public only.
+    "shared.charter",
 ]
 
 TENANT_APPS = [
@@ -67,6 +69,8 @@ TENANT_APPS = [
     "tenants.accounting",
     "tenants.labour_law",
     "services_catalog.local",
+    # No models: the nightly charter check, run in each partner's schema.
+    "tenants.charter_checks",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

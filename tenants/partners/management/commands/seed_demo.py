@@ -18,7 +18,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from django.utils import timezone
+
         from tenants.demo.activity import seed_activity
+        from tenants.demo.charter import seed_charter_checks
         from tenants.demo.federation import seed_federation
 
         started = time.monotonic()
@@ -28,4 +31,6 @@ class Command(BaseCommand):
             partners = [p for p in partners if p.slug in only]
         self.stdout.write(f"Activity ({options['years']} years):")
         seed_activity(partners, years=options["years"], seed=options["seed"], out=self.stdout)
+        self.stdout.write("Charter checks:")
+        seed_charter_checks(partners, today=timezone.localdate(), out=self.stdout)
         self.stdout.write(f"Demo federation ready in {time.monotonic() - started:.1f}s.")
