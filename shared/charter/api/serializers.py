@@ -165,7 +165,10 @@ class AnnualReportOutput(serializers.ModelSerializer):
 
     def _due(self, report):
         year_end = dt.date(report.year, 12, 31)
-        tier = partner_tier_on(partner=report.partner, on=year_end) or report.partner.tier
+        # Before the partner was in the registry, no charter asked it for a report.
+        tier = partner_tier_on(partner=report.partner, on=year_end)
+        if tier is None:
+            return None
         charter = charter_in_force(tier, year_end)
         return report_due_on(report.year, charter) if charter.requires_annual_report else None
 
