@@ -14,6 +14,7 @@ class CharterErrorCode(StrEnum):
     CHARTER_VIOLATION = "charter_violation"
     CHARTER_REQUIREMENTS_UNMET = "charter_requirements_unmet"
     CHARTER_NOT_FOUND = "charter_not_found"
+    CHARTER_VERSION_NOT_FOUND = "charter_version_not_found"
     CHARTER_INVALID = "charter_invalid"
     CHARTER_VERSION_EXISTS = "charter_version_exists"
     CHARTER_VERSION_IN_FORCE = "charter_version_in_force"
@@ -49,6 +50,11 @@ class CharterNotFound(EssaimError):
     code = CharterErrorCode.CHARTER_NOT_FOUND
     status = 409
     default_message = _("No charter is in force for this tier on this date.")
+
+
+class CharterVersionNotFound(NotFound):
+    code = CharterErrorCode.CHARTER_VERSION_NOT_FOUND
+    default_message = _("No such charter version.")
 
 
 class CharterInvalid(ValidationFailed):

@@ -9,7 +9,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from common.months import add_months, month_end
-from shared.charter.exceptions import AnnualReportNotFound, CharterNotFound, FindingNotFound
+from shared.charter.exceptions import (
+    AnnualReportNotFound,
+    CharterNotFound,
+    CharterVersionNotFound,
+    FindingNotFound,
+)
 from shared.charter.models import AnnualReport, Charter, CharterFinding, PartnerCharterState
 from tenants.partners.models import Partner
 
@@ -50,11 +55,11 @@ def charter_list(*, tier: str | None = None, on: dt.date | None = None) -> Query
 
 
 def charter_get(*, pk) -> Charter:
-    """Raises ``CharterNotFound``."""
+    """Raises ``CharterVersionNotFound`` (404)."""
     try:
         return Charter.objects.get(pk=pk)
     except (Charter.DoesNotExist, ValueError, TypeError):
-        raise CharterNotFound(_("No such charter version.")) from None
+        raise CharterVersionNotFound() from None
 
 
 def charter_versions_after(tier: str, on: dt.date) -> list[Charter]:
