@@ -28,7 +28,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from services_catalog.reference.selectors import core_codes
 from shared.charter.exceptions import CharterBoundViolated, CharterRequirementsUnmet
@@ -343,12 +342,7 @@ def refuse_unmet(*, partner: Partner, tier: str, unmet: list[Unmet]) -> None:
         return
     charter = next((u.charter for u in unmet if u.charter is not None), None)
     raise CharterRequirementsUnmet(
-        ngettext(
-            "%(partner)s does not meet %(count)s requirement of the charter %(version)s: %(items)s",
-            "%(partner)s does not meet %(count)s requirements of the charter %(version)s: "
-            "%(items)s",
-            len(unmet),
-        )
+        _("%(partner)s does not meet the charter %(version)s (unmet: %(count)s). %(items)s")
         % {
             "partner": partner.slug,
             "count": len(unmet),
