@@ -79,12 +79,15 @@ def finding_list(
     status: str | None = None,
     kind: str | None = None,
     tier: str | None = None,
+    partner_slug: str | None = None,
 ) -> QuerySet[CharterFinding]:
     """Findings, newest first (with partner and charter joined); a partner's host passes
     its own partner, the federation host any or none."""
     qs = CharterFinding.objects.select_related("partner", "charter")
     if partner is not None:
         qs = qs.filter(partner=partner)
+    if partner_slug:
+        qs = qs.filter(partner__slug=partner_slug)
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -108,11 +111,14 @@ def charter_state_get(*, partner: Partner) -> PartnerCharterState | None:
 
 
 def annual_report_list(
-    *, partner: Partner | None = None, year: int | None = None
+    *, partner: Partner | None = None, year: int | None = None, partner_slug: str | None = None
 ) -> QuerySet[AnnualReport]:
+    """Reports by partner and newest year first; a partner's host passes its own partner."""
     qs = AnnualReport.objects.select_related("partner")
     if partner is not None:
         qs = qs.filter(partner=partner)
+    if partner_slug:
+        qs = qs.filter(partner__slug=partner_slug)
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("partner__slug", "-year")

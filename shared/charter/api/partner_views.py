@@ -19,7 +19,7 @@ from shared.charter.api.serializers import (
     AnnualReportOutput,
     FindingOutput,
 )
-from shared.charter.api.views import FINDING_PARAMETERS, year_param
+from shared.charter.api.views import FINDING_PARAMETERS, YEAR_SCHEMA, year_param
 from shared.charter.models import AnnualReport, CharterFinding, FindingKind, FindingStatus
 
 STAFF = (Role.ADMIN, Role.ADVISOR, Role.ACCOUNTANT)
@@ -68,7 +68,7 @@ class OwnAnnualReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             partner=current_partner(), year=year_param(self.request)
         )
 
-    @extend_schema(parameters=[OpenApiParameter("year", int)])
+    @extend_schema(parameters=[OpenApiParameter("year", YEAR_SCHEMA)])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

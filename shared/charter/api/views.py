@@ -28,7 +28,6 @@ from shared.charter.api.serializers import (
 )
 from shared.charter.models import FindingKind, FindingStatus
 from tenants.partners.models import Tier
-from tenants.partners.selectors import partner_get
 
 HQ = (Role.HQ_ADMIN, Role.HQ_ANALYST)
 
@@ -38,20 +37,26 @@ FINDING_PARAMETERS = [
 ]
 
 
+# ``?year=``: a calendar year, as the schema documents it.
+YEAR_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 9999}
+
+
 def year_param(request) -> int | None:
+    """``?year=YYYY`` (1 to 9999) as an int, None when absent. Raises
+    ``ValidationFailed``."""
     raw = request.query_params.get("year")
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) == 4):
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4 and int(raw) >= 1):
         raise ValidationFailed(
             _("year must be a year (YYYY)."), {"fields": {"year": [_("A year, e.g. 2025.")]}}
         )
     return int(raw)
 
 
-def partner_param(request):
-    slug = request.query_params.get("partner")
-    return partner_get(slug=slug) if slug else None
+def partner_param(request) -> str | None:
+    """``?partner=<slug>``: an unknown slug simply matches nothing."""
+    return request.query_params.get("partner") or None
 
 
 class CharterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -111,7 +116,7 @@ class FindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.finding_list(
-            partner=partner_param(self.request),
+            partner_slug=partner_param(self.request),
             status=choice_param(self.request, "status", FindingStatus.values),
             kind=choice_param(self.request, "kind", FindingKind.values),
             tier=choice_param(self.request, "tier", Tier.values),
@@ -142,13 +147,13 @@ class AnnualReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.annual_report_list(
-            partner=partner_param(self.request), year=year_param(self.request)
+            partner_slug=partner_param(self.request), year=year_param(self.request)
         )
 
     @extend_schema(
         parameters=[
             OpenApiParameter("partner", str, description="A partner's slug"),
-            OpenApiParameter("year", int),
+            OpenApiParameter("year", YEAR_SCHEMA),
         ]
     )
     def list(self, request, *args, **kwargs):

@@ -1,5 +1,8 @@
 """``settings/``: every partner role reads (members see the fee rate that applies to them);
-only ``admin`` changes."""
+only ``admin`` changes. The answer also shows the federation contribution rate, the share
+remuneration rate, headquarters' board seats and the charter version bounding them; a
+value out of the charter's bounds is refused (400 ``charter_violation``, naming the bound
+and the version)."""
 
 from __future__ import annotations
 
