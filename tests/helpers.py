@@ -49,3 +49,53 @@ def translated(language: str, msgid: str) -> str:
     text = _catalogue(language).get(msgid)
     assert text, f"{msgid!r} has no {language} translation in locale/"
     return text
+
+
+def meet_charter(partner, tier: str, on=None) -> None:
+    """Make ``partner`` meet ``tier``'s charter on ``on`` (default today), as its own staff
+    would: offer each core service of the tier (from the partner's founding) and file a
+    report for each ended year since its founding. Tests only."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from services_catalog.local.services import service_create
+    from services_catalog.reference.selectors import core_codes
+    from shared.charter.services import annual_report_file
+
+    on = on or timezone.localdate()
+    since = partner.founded_on or dt.date(2020, 1, 1)
+    previous = connection.tenant
+    connection.set_tenant(partner)
+    try:
+        from services_catalog.local.models import Service
+
+        for code in core_codes(tier=tier, on=on):
+            if not Service.objects.filter(reference_code=code).exists():
+                service_create(
+                    actor=None,
+                    code=f"core_{code}",
+                    reference_code=code,
+                    name={partner.language: code, "en": code},
+                    pricing_model="free",
+                    available_from=since,
+                )
+        from shared.charter.models import AnnualReport
+
+        for year in range(since.year, timezone.localdate().year):
+            if not AnnualReport.objects.filter(partner=partner, year=year).exists():
+                annual_report_file(
+                    partner=partner,
+                    actor=None,
+                    year=year,
+                    figures={
+                        "operating_result": "1000",
+                        "equity": "5000",
+                        "staff_fte": "2.00",
+                        "hq_capital": "0",
+                        "hq_current_account": "0",
+                        "hq_voting_share": "0.1000",
+                    },
+                )
+    finally:
+        connection.set_tenant(previous)

@@ -11,6 +11,19 @@ import pytest
 from common.errors import EssaimError
 
 STABLE_CODES = {
+    "shared.charter.exceptions": {
+        "CharterBoundViolated": "charter_violation",
+        "CharterRequirementsUnmet": "charter_requirements_unmet",
+        "CharterNotFound": "charter_not_found",
+        "CharterVersionNotFound": "charter_version_not_found",
+        "CharterInvalid": "charter_invalid",
+        "CharterVersionExists": "charter_version_exists",
+        "CharterVersionInForce": "charter_version_in_force",
+        "FindingNotFound": "charter_finding_not_found",
+        "AnnualReportInvalid": "annual_report_invalid",
+        "AnnualReportExists": "annual_report_exists",
+        "AnnualReportNotFound": "annual_report_not_found",
+    },
     "tenants.members.exceptions": {
         "MemberInvalid": "member_invalid",
         "MemberNotFound": "member_not_found",

@@ -55,6 +55,9 @@ API_PARAMETERS = {
         "coverage-history": {"slug": "slug"},
         "reference-service-detail": {"code": "reference_service"},
         "tier-requirement-detail": {"pk": "tier_requirement"},
+        "charter-detail": {"pk": "charter"},
+        "charter-finding-detail": {"pk": "finding"},
+        "annual-report-detail": {"pk": "annual_report"},
     },
     PARTNER: {
         "member-detail": {"pk": "member"},
@@ -82,6 +85,8 @@ API_PARAMETERS = {
         "subscription-detail": {"pk": "subscription"},
         "subscription-charges": {"pk": "subscription"},
         "subscription-uses": {"pk": "subscription"},
+        "charter-finding-detail": {"pk": "finding"},
+        "annual-report-detail": {"pk": "annual_report"},
     },
 }
 # The admin's parameterised routes are filled by ``_admin_values``: its model pages
@@ -113,6 +118,9 @@ def _build_world(partner, *, admin, member_user, person: dict, iban: str, contra
         service_use_record,
         subscription_create,
     )
+    from shared.charter.models import CharterFinding
+    from shared.charter.services import annual_report_file
+    from tenants.charter_checks.tasks import charter_check_here
     from tenants.expenses.services import expense_submit
     from tenants.invoicing.services import (
         client_create,
@@ -236,6 +244,21 @@ def _build_world(partner, *, admin, member_user, person: dict, iban: str, contra
         charges_bill_month(period=dt.date(2025, 6, 1))
         Group.objects.create(name=f"Group of {partner.slug}")
         coverage_push(as_of=today)
+        report = annual_report_file(
+            partner=partner,
+            actor=admin,
+            year=today.year - 1,
+            figures={
+                "operating_result": "1000",
+                "equity": "2000",
+                "staff_fte": "3",
+                "hq_capital": "0",
+                "hq_current_account": "500",
+                "hq_voting_share": "0.1000",
+            },
+        )
+        charter_check_here(today=today)
+    finding = CharterFinding.objects.filter(partner=partner).order_by("pk").first()
     return {
         "slug": partner.slug,
         "member": member.pk,
@@ -251,6 +274,8 @@ def _build_world(partner, *, admin, member_user, person: dict, iban: str, contra
         "partner_parameter": parameter.pk,
         "service": flat.pk,
         "subscription": subscription.pk,
+        "annual_report": report.pk,
+        "finding": finding.pk,
         "member_user": member_user,
     }
 
@@ -276,6 +301,7 @@ def world(partner_a, partner_b, make_user, media_root):
     from django.contrib.auth.models import Group
 
     from services_catalog.reference.models import ReferenceService, TierRequirement
+    from shared.charter.models import Charter
 
     alpha = _build_world(
         partner_a,
@@ -308,6 +334,7 @@ def world(partner_a, partner_b, make_user, media_root):
         public = {
             "reference_service": ReferenceService.objects.order_by("code").first().code,
             "tier_requirement": TierRequirement.objects.order_by("pk").first().pk,
+            "charter": Charter.objects.order_by("pk").first().pk,
         }
     alpha.update(public)
     beta.update(public)

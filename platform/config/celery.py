@@ -42,7 +42,11 @@ app.autodiscover_tasks()
 
 # Each app that needs periodic work declares a BEAT_SCHEDULE in its tasks module; beat
 # runs in the public schema and fans partner work out with partners.for_each_partner.
-BEAT_MODULES = ["services_catalog.local.tasks", "tenants.accounting.tasks"]
+BEAT_MODULES = [
+    "services_catalog.local.tasks",
+    "tenants.accounting.tasks",
+    "tenants.charter_checks.tasks",
+]
 
 
 @app.on_after_finalize.connect

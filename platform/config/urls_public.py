@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("common.web.urls")),
     path("api/v1/", include("tenants.partners.api.urls")),
     path("api/v1/", include("services_catalog.reference.api.urls")),
+    path("api/v1/", include("shared.charter.api.urls")),
 ]
 
 handler400 = "common.api.views.bad_request"

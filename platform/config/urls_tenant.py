@@ -14,6 +14,8 @@ TENANT_API_MODULES = [
     "tenants.accounting.api.urls",
     "tenants.labour_law.api.urls",
     "services_catalog.local.api.urls",
+    # The partner's own findings and annual reports (public tables, its rows only).
+    "shared.charter.api.partner_urls",
 ]
 
 urlpatterns = [

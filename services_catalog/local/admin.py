@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 from common.errors import EssaimError
 from services_catalog.local.models import Service, ServiceCharge, ServiceUse, Subscription
 from services_catalog.local.services.catalogue import service_check, service_save
+from services_catalog.local.services.charter import catalogue_charter_check
 
 
 class ServiceForm(forms.ModelForm):
@@ -23,6 +24,7 @@ class ServiceForm(forms.ModelForm):
         super()._post_clean()
         try:
             service_check(self.instance)
+            catalogue_charter_check(self.instance)
         except EssaimError as error:
             fields = error.extra.get("fields", {})
             for name, messages in fields.items():
@@ -50,6 +52,11 @@ class ServiceAdmin(TranslationAdmin):
     list_filter = ("pricing_model", "reference_code")
     search_fields = ("code", "reference_code", "name_en")
     readonly_fields = ("currency",)
+
+    def has_delete_permission(self, request, obj=None):
+        # A service is ended (``available_until``), never removed: its charges and the
+        # charter's coverage of core services are read from it.
+        return False
 
     def save_model(self, request, obj, form, change):
         # Through the service: the currency is the partner's whatever the form held, and

@@ -7,9 +7,11 @@ import time
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils import timezone
 
 from common.accounts.models import User
 from common.accounts.services import user_create
+from tenants.demo.charter import seed_charter
 from tenants.partners.models import Partner
 from tenants.partners.services import partner_create
 
@@ -116,8 +118,12 @@ def seed_federation(out) -> list[Partner]:
             )
         partners.append(partner)
         connection.set_tenant(partner)
-        users = sum(_ensure_user(f"{demo.slug}-{role}", role) for role in PARTNER_ROLES)
-        connection.set_schema_to_public()
+        try:
+            users = sum(_ensure_user(f"{demo.slug}-{role}", role) for role in PARTNER_ROLES)
+            if created:
+                seed_charter(partner, today=timezone.localdate())
+        finally:
+            connection.set_schema_to_public()
         out.write(
             f"  {demo.slug}: {'created' if created else 'already there'}, {users} staff "
             f"users added ({time.monotonic() - started:.1f}s)\n"

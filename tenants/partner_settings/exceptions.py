@@ -13,6 +13,11 @@ class FeeRateNotFound(EssaimError):
     default_message = _("No fee rate is in force on this date.")
 
 
+class ContributionRateNotFound(EssaimError):
+    code = "contribution_rate_not_found"
+    default_message = _("No federation contribution rate is in force on this date.")
+
+
 class SettingsMissing(EssaimError):
     code = "settings_missing"
     status = 500

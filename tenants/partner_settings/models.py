@@ -14,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from common.money import DECIMAL_PLACES, MAX_DIGITS
 
 DEFAULT_FEE_RATE = Decimal("0.0700")
+# What a new partner starts with: within every tier's default charter (the charter's
+# checks refuse a partner whose settings break its tier's, from its creation on).
+DEFAULT_CONTRIBUTION_RATE = Decimal("0.0100")
+DEFAULT_SHARE_REMUNERATION_RATE = Decimal("0.0000")
+DEFAULT_HQ_BOARD_SEATS = 1
 DEFAULT_FUND_SHARE = Decimal("0.1000")
 DEFAULT_INVOICE_NUMBER_FORMAT = "{country}-{year}-{seq:06d}"
 
@@ -104,6 +109,21 @@ class PartnerSettings(models.Model):
         help_text=_("E.g. the SIREN of a French partner (used to name the FEC file)."),
     )
     chart_of_accounts = models.JSONField(_("chart of accounts"), default=default_chart_of_accounts)
+    share_remuneration_rate = models.DecimalField(
+        _("share remuneration rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=DEFAULT_SHARE_REMUNERATION_RATE,
+        help_text=_(
+            "Yearly return paid on cooperative shares, a fraction of their nominal value "
+            "(0.0200 = 2 %); at most the charter's cap."
+        ),
+    )
+    hq_board_seats = models.PositiveSmallIntegerField(
+        _("headquarters seats on the board"),
+        default=DEFAULT_HQ_BOARD_SEATS,
+        help_text=_("At least the charter's minimum."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -115,6 +135,10 @@ class PartnerSettings(models.Model):
                 condition=models.Q(guarantee_fund_share__gte=0, guarantee_fund_share__lte=1),
                 name="partnersettings_fund_share_fraction",
             ),
+            models.CheckConstraint(
+                condition=models.Q(share_remuneration_rate__gte=0, share_remuneration_rate__lt=1),
+                name="partnersettings_share_remuneration_fraction",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,7 +147,11 @@ class PartnerSettings(models.Model):
 
 class FeeRate(models.Model):
     """The cooperative's fee rate (a fraction of turnover) in force from ``effective_from``
-    (inclusive) until the next row's date."""
+    (inclusive) until the next row's date.
+
+    The database refuses a rate outside 0 < rate < 1 (a zero fee is never a charter's
+    band); the band of the partner's tier is checked by ``fee_rate_set`` against the
+    charter in force on ``effective_from`` (``shared.charter.enforcement``)."""
 
     rate = models.DecimalField(
         _("fee rate"),
@@ -141,7 +169,37 @@ class FeeRate(models.Model):
         ordering = ["-effective_from"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(rate__gte=0, rate__lt=1), name="feerate_fraction"
+                condition=models.Q(rate__gt=0, rate__lt=1), name="feerate_positive_fraction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rate} from {self.effective_from}"
+
+
+class ContributionRate(models.Model):
+    """The partner's federation contribution (a fraction of turnover) in force from
+    ``effective_from`` (inclusive) until the next row's date; at least the charter's
+    ``contribution_rate`` (checked by ``contribution_rate_set``). Read it only through
+    ``selectors.federation_contribution_rate(on=...)``."""
+
+    rate = models.DecimalField(
+        _("federation contribution rate"),
+        max_digits=5,
+        decimal_places=4,
+        help_text=_("Fraction of turnover excluding VAT (0.0100 = 1 %)."),
+    )
+    effective_from = models.DateField(_("effective from"), unique=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("federation contribution rate")
+        verbose_name_plural = _("federation contribution rates")
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0, rate__lt=1), name="contributionrate_fraction"
             )
         ]
 

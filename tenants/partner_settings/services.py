@@ -1,4 +1,12 @@
-"""Changing a partner's settings (``admin`` role through the API; every change audited)."""
+"""Changing a partner's settings (``admin`` role through the API; every change audited).
+
+The settings the federation's charter bounds (the fee rate, the federation contribution
+rate, the share remuneration rate, headquarters' board seats) are checked by
+``shared.charter.enforcement.check_setting`` against the charter of the partner's tier in
+force on the day the value takes effect, and refused (``CharterBoundViolated``, naming the
+bound and the version), never clamped. Every write of them pushes the partner's schedule
+to the federation (``charter.settings_state_push``) in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +20,17 @@ from django.utils.translation import gettext as _
 from stdnum.fr import siren as fr_siren
 
 from common.money import to_decimal
+from common.tenancy import current_partner
+from shared.charter.enforcement import check_setting
 from tenants.audit.services import audit_diff, audit_record, audit_snapshot
+from tenants.partner_settings.charter import settings_state_push
 from tenants.partner_settings.exceptions import SettingsInvalid
-from tenants.partner_settings.models import FeeRate, PartnerSettings, default_chart_of_accounts
+from tenants.partner_settings.models import (
+    ContributionRate,
+    FeeRate,
+    PartnerSettings,
+    default_chart_of_accounts,
+)
 from tenants.partner_settings.selectors import partner_settings_get
 
 EDITABLE_FIELDS = (
@@ -26,7 +42,11 @@ EDITABLE_FIELDS = (
     "share_nominal_value",
     "company_id",
     "chart_of_accounts",
+    "share_remuneration_rate",
+    "hq_board_seats",
 )
+# Dated settings: each is set with its own ``<name>_effective_from`` (default today).
+DATED_FIELDS = ("fee_rate", "contribution_rate")
 
 
 def _invalid(field: str, message: str) -> SettingsInvalid:
@@ -125,12 +145,16 @@ def validate_chart_of_accounts(chart: Any) -> dict:
 def partner_settings_update(*, actor, data: dict[str, Any]) -> PartnerSettings:
     """Change some settings. ``data`` holds any of ``EDITABLE_FIELDS``, plus optionally
     ``fee_rate`` (fraction) with ``fee_rate_effective_from`` (date, default today), which
-    adds a dated fee rate (``fee_rate_set``).
+    adds a dated fee rate (``fee_rate_set``), and ``contribution_rate`` with
+    ``contribution_rate_effective_from`` likewise (``contribution_rate_set``).
+    ``share_remuneration_rate`` (fraction) and ``hq_board_seats`` (int) take effect today.
 
-    Raises ``SettingsInvalid`` (nothing changed) for any invalid value.
+    Raises ``SettingsInvalid`` or ``CharterBoundViolated`` (nothing changed).
     """
+    today = timezone.localdate()
     settings = PartnerSettings.objects.select_for_update().get(pk=partner_settings_get().pk)
-    unknown = set(data) - set(EDITABLE_FIELDS) - {"fee_rate", "fee_rate_effective_from"}
+    dated = {name for field in DATED_FIELDS for name in (field, f"{field}_effective_from")}
+    unknown = set(data) - set(EDITABLE_FIELDS) - dated
     if unknown:
         raise SettingsInvalid(
             _("Unknown settings: %(names)s.") % {"names": ", ".join(sorted(unknown))},
@@ -173,14 +197,81 @@ def partner_settings_update(*, actor, data: dict[str, Any]) -> PartnerSettings:
         settings.company_id = company_id
     if "chart_of_accounts" in data:
         settings.chart_of_accounts = validate_chart_of_accounts(data["chart_of_accounts"])
+    if "share_remuneration_rate" in data:
+        value = _fraction(
+            data["share_remuneration_rate"], "share_remuneration_rate", upper_inclusive=False
+        )
+        check_setting(
+            partner=current_partner(), name="share_remuneration_rate", value=value, on=today
+        )
+        settings.share_remuneration_rate = value
+    if "hq_board_seats" in data:
+        seats = data["hq_board_seats"]
+        if isinstance(seats, bool) or not isinstance(seats, int) or not 0 <= seats <= 50:
+            raise _invalid("hq_board_seats", _("A whole number of seats between 0 and 50."))
+        check_setting(partner=current_partner(), name="hq_board_seats", value=seats, on=today)
+        settings.hq_board_seats = seats
     settings.save()
     changes = audit_diff(before, audit_snapshot(settings, list(EDITABLE_FIELDS)))
     if changes:
         audit_record(actor=actor, action="settings.update", obj=settings, changes=changes)
     if data.get("fee_rate") is not None:
-        effective = data.get("fee_rate_effective_from") or timezone.localdate()
+        effective = data.get("fee_rate_effective_from") or today
         fee_rate_set(rate=data["fee_rate"], effective_from=effective, actor=actor)
+    if data.get("contribution_rate") is not None:
+        effective = data.get("contribution_rate_effective_from") or today
+        contribution_rate_set(rate=data["contribution_rate"], effective_from=effective, actor=actor)
+    settings_state_push()
     return settings
+
+
+def _effective_date(value: Any, field: str, *, allow_retroactive: bool) -> dt.date:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise _invalid(field, _("A date YYYY-MM-DD is expected.")) from None
+    if not allow_retroactive and value < timezone.localdate():
+        if field == "fee_rate_effective_from":
+            raise _invalid(field, _("A fee rate cannot take effect in the past."))
+        raise _invalid(field, _("A contribution rate cannot take effect in the past."))
+    return value
+
+
+def _dated_rate_set(
+    model,
+    *,
+    name: str,
+    rate: Any,
+    effective_from: Any,
+    actor,
+    note: str,
+    allow_retroactive: bool,
+    action: str,
+):
+    value = _fraction(rate, name, upper_inclusive=False)
+    effective_from = _effective_date(
+        effective_from, f"{name}_effective_from", allow_retroactive=allow_retroactive
+    )
+    # The charter of the partner's tier in force on the rate's first day bounds it.
+    check_setting(partner=current_partner(), name=name, value=value, on=effective_from)
+    existing = model.objects.select_for_update().filter(effective_from=effective_from).first()
+    before = existing.rate if existing else None
+    if existing:
+        existing.rate = value
+        existing.note = note
+        existing.save(update_fields=["rate", "note"])
+        row = existing
+    else:
+        row = model.objects.create(rate=value, effective_from=effective_from, note=note)
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=row,
+        changes={"rate": {"before": before, "after": value}, "effective_from": effective_from},
+    )
+    settings_state_push()
+    return row
 
 
 @transaction.atomic
@@ -192,34 +283,47 @@ def fee_rate_set(
     note: str = "",
     allow_retroactive: bool = False,
 ) -> FeeRate:
-    """Set the fee rate (a fraction, 0 <= rate < 1, e.g. ``"0.0700"`` = 7 %) in force from
+    """Set the fee rate (a fraction, e.g. ``"0.0700"`` = 7 %) in force from
     ``effective_from`` (inclusive). A rate already set for that same date is replaced.
+    The rate must lie in the fee band of the charter of the partner's tier in force on
+    ``effective_from`` (bounds included).
 
     A date in the past is refused unless ``allow_retroactive`` (fees already taken were
     computed with the old rate; changing it behind them would make them unexplainable).
-    Raises ``SettingsInvalid``.
+    Raises ``SettingsInvalid`` or ``CharterBoundViolated``.
     """
-    value = _fraction(rate, "fee_rate", upper_inclusive=False)
-    if isinstance(effective_from, str):
-        try:
-            effective_from = dt.date.fromisoformat(effective_from)
-        except ValueError:
-            raise _invalid("fee_rate_effective_from", _("A date YYYY-MM-DD is expected.")) from None
-    if not allow_retroactive and effective_from < timezone.localdate():
-        raise _invalid("fee_rate_effective_from", _("A fee rate cannot take effect in the past."))
-    existing = FeeRate.objects.select_for_update().filter(effective_from=effective_from).first()
-    before = existing.rate if existing else None
-    if existing:
-        existing.rate = value
-        existing.note = note
-        existing.save(update_fields=["rate", "note"])
-        row = existing
-    else:
-        row = FeeRate.objects.create(rate=value, effective_from=effective_from, note=note)
-    audit_record(
+    return _dated_rate_set(
+        FeeRate,
+        name="fee_rate",
+        rate=rate,
+        effective_from=effective_from,
         actor=actor,
+        note=note,
+        allow_retroactive=allow_retroactive,
         action="settings.fee_rate_set",
-        obj=row,
-        changes={"rate": {"before": before, "after": value}, "effective_from": effective_from},
     )
-    return row
+
+
+@transaction.atomic
+def contribution_rate_set(
+    *,
+    rate: Any,
+    effective_from: dt.date,
+    actor,
+    note: str = "",
+    allow_retroactive: bool = False,
+) -> ContributionRate:
+    """Set the federation contribution rate (a fraction of turnover, e.g. ``"0.0100"`` =
+    1 %) in force from ``effective_from`` (inclusive); same rules as ``fee_rate_set``,
+    the bound being the charter's ``contribution_rate`` (a minimum). Raises
+    ``SettingsInvalid`` or ``CharterBoundViolated``."""
+    return _dated_rate_set(
+        ContributionRate,
+        name="contribution_rate",
+        rate=rate,
+        effective_from=effective_from,
+        actor=actor,
+        note=note,
+        allow_retroactive=allow_retroactive,
+        action="settings.contribution_rate_set",
+    )

@@ -21,6 +21,16 @@ class Tier(models.TextChoices):
     EUROPEAN_GROUP = "european_group", _("European group")
 
 
+# How far each tier asks a partner to converge: a move to a higher rank is a promotion,
+# which the target tier's charter must allow (``partner_promote``).
+TIER_RANK = {
+    Tier.ACADEMY: 0,
+    Tier.OPEN_SMART: 1,
+    Tier.SOCIAL_FRANCHISE: 2,
+    Tier.EUROPEAN_GROUP: 3,
+}
+
+
 class Status(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")

@@ -3,6 +3,11 @@
 Every entry point (API, admin, commands, seeding) goes through these functions. Each is
 one transaction and writes one ``PartnerEvent``, so a partner's tier and status at any past
 date can be read back (``selectors.partner_tier_on``).
+
+The charter: a new partner's settings (the template's defaults) are pushed to the
+federation and must keep its tier's charter from its first day; a promotion to a higher
+tier is refused with every requirement of the target tier's charter the partner does not
+meet (``shared.charter.enforcement.check_partner``, public tables only).
 """
 
 from __future__ import annotations
@@ -17,17 +22,30 @@ from django.core.exceptions import ValidationError
 from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
 
 from common.countries import country_code
 from common.money import validate_currency
 from common.text import validate_text
+from services_catalog.local.services.charter import catalogue_state_push
+from shared.charter.enforcement import check_partner, refuse_unmet
+from shared.charter.services import findings_sync
+from tenants.partner_settings.charter import settings_state_push
 from tenants.partners.exceptions import (
     PartnerExists,
     PartnerInvalid,
     PartnerSchemaExists,
     TransitionRefused,
 )
-from tenants.partners.models import SLUG_VALIDATOR, Domain, Partner, PartnerEvent, Status, Tier
+from tenants.partners.models import (
+    SLUG_VALIDATOR,
+    TIER_RANK,
+    Domain,
+    Partner,
+    PartnerEvent,
+    Status,
+    Tier,
+)
 from tenants.partners.routing import routing_cache_clear
 from tenants.partners.template import clone_template_into, template_schema_name
 
@@ -236,8 +254,26 @@ def partner_create(
             status=Status.ACTIVE,
             recorded_by=recorded_by,
         )
+        _charter_start(partner)
         transaction.on_commit(routing_cache_clear)
     return partner
+
+
+def _charter_start(partner: Partner) -> None:
+    """Push the new partner's settings and (empty) catalogue to the federation, refuse
+    the creation when its settings break its tier's charter today
+    (``CharterRequirementsUnmet``: the transaction leaves nothing), and open the findings
+    of what it has yet to set up (its core services)."""
+    with tenant_context(partner):
+        settings_state_push()
+        catalogue_state_push()
+    today = timezone.localdate()
+    refuse_unmet(
+        partner=partner,
+        tier=partner.tier,
+        unmet=check_partner(partner=partner, on=today, settings_only=True),
+    )
+    findings_sync(partner=partner, today=today)
 
 
 def _create_schema(schema_name: str) -> None:
@@ -272,16 +308,8 @@ def _register_domains(partner: Partner) -> None:
     Domain.objects.create(domain=partner_host(partner.slug), tenant=partner, is_primary=True)
 
 
-def _record(
-    partner: Partner,
-    kind: str,
-    *,
-    tier: str,
-    status: str,
-    effective_on: dt.date | None,
-    reason: str,
-    recorded_by: str,
-) -> PartnerEvent:
+def _check_sequence(partner: Partner, effective_on: dt.date | None) -> dt.date:
+    """``effective_on`` (default today), refused when before the partner's last change."""
     effective_on = effective_on or timezone.localdate()
     # The history is a sequence: a change cannot take effect before the one in force.
     last = partner.events.order_by("-effective_on", "-id").first()
@@ -297,6 +325,20 @@ def _record(
                 }
             },
         )
+    return effective_on
+
+
+def _record(
+    partner: Partner,
+    kind: str,
+    *,
+    tier: str,
+    status: str,
+    effective_on: dt.date | None,
+    reason: str,
+    recorded_by: str,
+) -> PartnerEvent:
+    effective_on = _check_sequence(partner, effective_on)
     event = PartnerEvent.objects.create(
         partner=partner,
         kind=kind,
@@ -330,7 +372,13 @@ def partner_promote(
 ) -> Partner:
     """Move ``partner`` to ``tier`` in place (schema and data stay). An Academy tenant is
     promoted to a network tier; network partners move between network tiers; nobody goes
-    back to the Academy. ``effective_on`` defaults to today. Raises ``TransitionRefused``."""
+    back to the Academy. ``effective_on`` defaults to today.
+
+    A move to a higher tier (``TIER_RANK``) is refused unless the partner meets the
+    target tier's charter in force on ``effective_on``: ``CharterRequirementsUnmet`` lists
+    every unmet requirement (core services, fee band, contribution, board seats, share
+    remuneration, annual reports if the tier asks for them). After any move, the
+    partner's findings are brought up to date. Raises ``TransitionRefused`` too."""
     partner = _locked(partner)
     if tier not in Tier.values:
         raise PartnerInvalid(
@@ -345,6 +393,12 @@ def partner_promote(
         raise TransitionRefused(_("A partner cannot move back to the Academy."))
     if partner.status == Status.ARCHIVED:
         raise TransitionRefused(_("%(partner)s is archived.") % {"partner": partner.slug})
+    today = timezone.localdate()
+    if TIER_RANK[tier] > TIER_RANK[partner.tier]:
+        on = _check_sequence(partner, effective_on)
+        refuse_unmet(
+            partner=partner, tier=tier, unmet=check_partner(partner=partner, on=on, tier=tier)
+        )
     _record(
         partner,
         PartnerEvent.Kind.PROMOTED,
@@ -354,6 +408,7 @@ def partner_promote(
         reason=reason,
         recorded_by=recorded_by,
     )
+    findings_sync(partner=partner, today=today)
     return partner
 
 

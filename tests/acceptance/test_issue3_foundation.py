@@ -117,6 +117,32 @@ def test_a_partner_created_by_command_is_served_on_its_own_host_and_follows_its_
     assert unknown.status_code == 404
     assert unknown.json()["message"]
 
+    # Given: the partner has set up what Open Smart's charter asks (issue 13): its core
+    # services, and its report for the year 2024, due before the promotion's date.
+    for code in ("invoicing", "salary_conversion"):
+        ok(
+            gina.post(
+                "/api/v1/services/",
+                {
+                    "code": code,
+                    "reference_code": code,
+                    "name": {"en": code},
+                    "pricing_model": "free",
+                    "available_from": "2024-03-01",
+                },
+                format="json",
+            ),
+            201,
+        )
+    ok(
+        gina.post(
+            "/api/v1/annual-reports/",
+            {"year": 2024, "operating_result": "-1200.00", "equity": "3000.00", "staff_fte": "1"},
+            format="json",
+        ),
+        201,
+    )
+
     # When: headquarters promotes the Academy partner to open_smart, dated.
     promoted = ok(
         hilda.post(

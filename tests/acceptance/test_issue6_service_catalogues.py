@@ -3,8 +3,9 @@
 Headquarters (an ``hq_analyst`` on the federation host) sees at a glance which partner
 offers which reference service; on the Swedish partner's host (beta, SE, SEK) the admin
 adds grant help priced in kronor, a member subscribes to it and sees it billed once even
-though the billing job runs twice; a partner that drops a core service shows up in the
-coverage report after the nightly refresh.
+though the billing job runs twice; a partner cannot drop a core service (the charter,
+issue 13), and a core service headquarters newly requires shows up in the coverage report
+after the nightly refresh.
 
 The only steps that do not go through HTTP are the two background jobs, run as Celery
 runs them (the task functions, inside the partner's schema): the monthly billing
@@ -279,34 +280,60 @@ def test_headquarters_sees_who_offers_what_and_a_swedish_member_is_billed_once(
     assert "sara" not in str(beta).lower()
     assert "lind" not in str(beta).lower()
 
-    # --- The Swedish partner drops a core service (ends its availability). ----------
+    # --- The Swedish partner may not drop a core service (issue 13: the charter). ---
     yesterday = today - dt.timedelta(days=1)
-    dropped = ok(
-        beta_admin.patch(
-            f"/api/v1/services/{beta_services['guarantee_fund']['id']}/",
-            {"available_until": yesterday.isoformat()},
+    refused = beta_admin.patch(
+        f"/api/v1/services/{beta_services['guarantee_fund']['id']}/",
+        {"available_until": yesterday.isoformat()},
+        format="json",
+    )
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["code"] == "charter_violation"
+    assert "social_franchise@" in refused.json()["message"]
+    # --- Headquarters makes coworking a core service of the social franchise today. --
+    make_user(None, "hq_admin", username="henrik")
+    hq_admin = login(None, "henrik")
+    optional = results(
+        ok(hq_admin.get("/api/v1/tier-requirements/?tier=social_franchise&code=coworking"))
+    )
+    ok(
+        hq_admin.patch(
+            f"/api/v1/tier-requirements/{optional[0]['id']}/",
+            {"effective_until": yesterday.isoformat()},
             format="json",
         )
     )
-    assert dropped["available_until"] == yesterday.isoformat()
+    ok(
+        hq_admin.post(
+            "/api/v1/tier-requirements/",
+            {
+                "code": "coworking",
+                "tier": "social_franchise",
+                "level": "core",
+                "effective_from": today.isoformat(),
+            },
+            format="json",
+        ),
+        201,
+    )
     refresh_coverage(in_schema, partner_a, partner_b, as_of=today)
 
     # Then: it shows up in the coverage report, and only it.
     beta = ok(hq.get("/api/v1/coverage/beta/"))
-    assert beta["missing_core"] == ["guarantee_fund"]
+    assert beta["missing_core"] == ["coworking"]
     assert beta["complete"] is False
-    assert "guarantee_fund" not in beta["codes_offered"]
+    assert "guarantee_fund" in beta["codes_offered"]
     missing = {
         c["partner"]: c["missing_core"]
         for c in results(ok(hq.get("/api/v1/coverage/?missing_core=true")))
     }
-    assert missing.get("beta") == ["guarantee_fund"]
+    assert missing.get("beta") == ["coworking"]
     assert "alpha" not in missing
     assert ok(hq.get("/api/v1/coverage/alpha/"))["complete"] is True
     # The nightly push is idempotent: one snapshot per partner and day, the latest kept.
     history = results(ok(hq.get("/api/v1/coverage/beta/history/")))
     assert [(h["as_of"], h["missing_core"]) for h in history] == [
-        (today.isoformat(), ["guarantee_fund"])
+        (today.isoformat(), ["coworking"])
     ]
 
 

@@ -1,16 +1,9 @@
-"""Pending (tenants/partner_settings is being changed by another engineer): the charter
-keeps the member fee rate within the tier's band (typically 6.5-8 %); a fee rate of zero is
-accepted today (see the TODO(charter) in partner_settings/selectors.py)."""
+"""The charter keeps the member fee rate within the tier's band (typically 6.5-8 %): a fee
+rate of zero is refused on the settings endpoint (it once was accepted)."""
 
 import datetime as dt
 
-import pytest
 
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="partner_settings: PATCH settings/ accepts fee_rate 0 (no charter band yet)",
-)
 def test_a_zero_fee_rate_is_refused(api, partner_a, make_user, in_schema):
     from tenants.partner_settings.selectors import fee_rate
 

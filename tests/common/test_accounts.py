@@ -105,9 +105,9 @@ def test_hq_analyst_reads_but_does_not_write_partners(api, make_user, partner_a)
 
 
 def test_hq_admin_promotes_through_the_api(api, make_user, db):
-    from tests.helpers import make_partner
+    from tests.helpers import make_partner, meet_charter
 
-    make_partner("phl", country="US", tier="academy")
+    meet_charter(make_partner("phl", country="US", tier="academy"), "open_smart")
     client = api(None, make_user(None, "hq_admin"))
     response = client.post("/api/v1/partners/phl/promote/", {"tier": "open_smart"}, format="json")
     assert response.status_code == 200, response.json()

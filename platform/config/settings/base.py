@@ -50,6 +50,8 @@ SHARED_APPS = [
     "services_catalog.reference",
     "shared.exchange_rates",
     "shared.rollups",
+    # The charter (versions, findings, pushed state, annual reports): public only.
+    "shared.charter",
 ]
 
 TENANT_APPS = [
@@ -69,6 +71,8 @@ TENANT_APPS = [
     "tenants.accounting",
     "tenants.labour_law",
     "services_catalog.local",
+    # No models: the nightly charter check, run in each partner's schema.
+    "tenants.charter_checks",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

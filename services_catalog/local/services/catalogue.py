@@ -17,6 +17,7 @@ from common.money import currency_digits, round_amount, to_decimal
 from common.tenancy import current_partner
 from services_catalog.local.exceptions import ServiceCurrencyRefused, ServiceExists, ServiceInvalid
 from services_catalog.local.models import CODE_PATTERN, PRICED_MODELS, PricingModel, Service
+from services_catalog.local.services.charter import catalogue_charter_check, catalogue_state_push
 from services_catalog.reference.selectors import reference_codes
 from services_catalog.translated import LANGUAGES, save_in_language, translation_values
 from tenants.audit.services import audit_diff, audit_record, audit_snapshot
@@ -169,14 +170,16 @@ def service_create(
     audit_record(
         actor=actor, action="catalog_service.create", obj=service, changes=audit_snapshot(service)
     )
+    catalogue_state_push()
     return service
 
 
 @transaction.atomic
 def service_update(*, service: Service, actor, **changes: Any) -> Service:
     """Change a service (any field of ``service_create`` but ``code``); translated fields
-        are merged by language. Same checks as creation; the audit row holds what changed (none
-    when nothing did)."""
+    are merged by language. Same checks as creation, and the charter's: a change that
+    stops covering a required core service is refused (``CharterBoundViolated``); the
+    audit row holds what changed (none when nothing did)."""
     service = Service.objects.select_for_update().get(pk=service.pk)
     if "code" in changes and changes["code"] != service.code:
         raise ServiceInvalid(
@@ -188,8 +191,10 @@ def service_update(*, service: Service, actor, **changes: Any) -> Service:
     before = audit_snapshot(service)
     _apply_service_fields(service, changes)
     service_check(service)
+    catalogue_charter_check(service)
     save_in_language(service, required_language(current_partner()))
     _audit_change(actor, "catalog_service.update", service, before)
+    catalogue_state_push()
     return service
 
 
@@ -204,6 +209,7 @@ def service_save(*, service: Service, actor) -> Service:
     )
     before = audit_snapshot(stored) if stored is not None else None
     _set_currency(service)
+    catalogue_charter_check(service)
     save_in_language(service, required_language(current_partner()))
     if before is None:
         audit_record(
@@ -214,6 +220,7 @@ def service_save(*, service: Service, actor) -> Service:
         )
     else:
         _audit_change(actor, "catalog_service.update", service, before)
+    catalogue_state_push()
     return service
 
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 
 from common.api import serializers
-from tenants.partner_settings.models import FeeRate, PartnerSettings
+from tenants.partner_settings.models import ContributionRate, FeeRate, PartnerSettings
 
 
 class FeeRateOutput(serializers.ModelSerializer):
@@ -12,9 +13,33 @@ class FeeRateOutput(serializers.ModelSerializer):
         fields = ["rate", "effective_from", "note"]
 
 
+class ContributionRateOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ContributionRate
+        fields = ["rate", "effective_from", "note"]
+
+
+class CharterBoundsOutput(serializers.Serializer):
+    """The charter of the partner's tier in force today, as it bounds these settings."""
+
+    version = serializers.CharField()
+    tier = serializers.CharField()
+    effective_from = serializers.DateField()
+    fee_rate_min = serializers.DecimalField(max_digits=5, decimal_places=4)
+    fee_rate_max = serializers.DecimalField(max_digits=5, decimal_places=4)
+    contribution_rate = serializers.DecimalField(max_digits=5, decimal_places=4)
+    share_remuneration_cap = serializers.DecimalField(max_digits=5, decimal_places=4)
+    min_hq_board_seats = serializers.IntegerField()
+
+
 class SettingsOutput(serializers.ModelSerializer):
     fee_rate = serializers.SerializerMethodField(help_text="Fraction in force today.")
     fee_rates = serializers.SerializerMethodField()
+    contribution_rate = serializers.SerializerMethodField(
+        help_text="Federation contribution rate in force today (fraction)."
+    )
+    contribution_rates = serializers.SerializerMethodField()
+    charter = serializers.SerializerMethodField()
     country = serializers.SerializerMethodField()
     currency = serializers.SerializerMethodField()
 
@@ -25,6 +50,11 @@ class SettingsOutput(serializers.ModelSerializer):
             "currency",
             "fee_rate",
             "fee_rates",
+            "contribution_rate",
+            "contribution_rates",
+            "share_remuneration_rate",
+            "hq_board_seats",
+            "charter",
             "guarantee_fund_share",
             "fund_overdue_days",
             "invoice_number_format",
@@ -42,6 +72,17 @@ class SettingsOutput(serializers.ModelSerializer):
     def get_fee_rates(self, obj) -> list:
         return FeeRateOutput(self.context.get("fee_rates", []), many=True).data
 
+    def get_contribution_rate(self, obj) -> str | None:
+        return self.context.get("contribution_rate")
+
+    def get_contribution_rates(self, obj) -> list:
+        return ContributionRateOutput(self.context.get("contribution_rates", []), many=True).data
+
+    @extend_schema_field(CharterBoundsOutput(allow_null=True))
+    def get_charter(self, obj):
+        charter = self.context.get("charter")
+        return None if charter is None else CharterBoundsOutput(charter).data
+
     def get_country(self, obj) -> str:
         return self.context.get("country", "")
 
@@ -56,6 +97,12 @@ class SettingsInput(serializers.Serializer):
 
     fee_rate = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
     fee_rate_effective_from = serializers.DateField(required=False)
+    contribution_rate = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
+    contribution_rate_effective_from = serializers.DateField(required=False)
+    share_remuneration_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=4, required=False
+    )
+    hq_board_seats = serializers.IntegerField(required=False, min_value=0, max_value=50)
     guarantee_fund_share = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
     fund_overdue_days = serializers.IntegerField(required=False)
     invoice_number_format = serializers.CharField(max_length=60, required=False)

@@ -11,6 +11,7 @@ from tenants.partners import services
 from tenants.partners.exceptions import PartnerExists, PartnerInvalid, TransitionRefused
 from tenants.partners.models import Domain, Partner, PartnerEvent
 from tenants.partners.selectors import partner_tier_on
+from tests.helpers import meet_charter
 
 
 def test_create_partner_makes_schema_host_and_history(db):
@@ -98,6 +99,7 @@ def test_promotion_keeps_schema_and_is_dated(db, in_schema):
     )
     with in_schema(partner):
         Group.objects.create(name="kept through promotion")
+    meet_charter(partner, "open_smart", dt.date(2025, 6, 1))
 
     services.partner_promote(partner=partner, tier="open_smart", effective_on=dt.date(2025, 6, 1))
 

@@ -24,7 +24,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from django.utils import timezone
+
         from tenants.demo.activity import seed_activity
+        from tenants.demo.charter import seed_charter_checks
         from tenants.demo.federation import seed_federation
 
         started = time.monotonic()
@@ -35,4 +38,6 @@ class Command(BaseCommand):
         span = f"last {options['years']} years" if options["years"] else "since founding"
         self.stdout.write(f"Activity ({span}):")
         seed_activity(partners, years=options["years"], seed=options["seed"], out=self.stdout)
+        self.stdout.write("Charter checks:")
+        seed_charter_checks(partners, today=timezone.localdate(), out=self.stdout)
         self.stdout.write(f"Demo federation ready in {time.monotonic() - started:.1f}s.")
