@@ -34,21 +34,25 @@ from tenants.partners.selectors import partner_tier_on
 
 # Bump whenever the definition of a published figure changes (month_cells' docstring,
 # the suppression rules' logic, a new cell): rows of older versions are then replaced.
-FIGURES_VERSION = 1
+# 2: the federation contribution due is computed (it was unavailable).
+FIGURES_VERSION = 2
 
 AMOUNTS = {"salary_mass", "fund_advances", "fund_write_offs", "turnover_by_sector"}
 
 
 def federation_contribution_due(*, turnover: Decimal, on: dt.date) -> Decimal | None:
     """The federation contribution the partner owes for a month: ``turnover`` (the month's
-    turnover invoiced) × the partner's federation contribution rate on ``on``.
+    turnover invoiced, partner's currency) × the partner's federation contribution rate
+    on ``on`` (``tenants.partner_settings.selectors.federation_contribution_rate``), not
+    rounded (the caller rounds to the currency). None when no rate is in force on that
+    date: the cell is published as unavailable, no rate is assumed."""
+    from tenants.partner_settings.exceptions import ContributionRateNotFound
+    from tenants.partner_settings.selectors import federation_contribution_rate
 
-    Wired when the charter lands: the rate comes from
-    ``tenants.partner_settings.selectors.federation_contribution_rate(on=on)``, which is not
-    on this branch. Until then None, and the cell is published as unavailable; no rate is
-    assumed.
-    """
-    return None
+    try:
+        return turnover * federation_contribution_rate(on=on)
+    except ContributionRateNotFound:
+        return None
 
 
 def _value(name: str, value, currency: str):
@@ -91,13 +95,24 @@ def publishable(cells: MonthCells, *, tier: str | None) -> Publishable:
     )
 
 
+def _tier_for_rules(partner, month: dt.date) -> str:
+    """The tier whose charter protects ``month``'s figures: the partner's tier at the
+    month's end, or, for a month before its registry history begins (records imported
+    from before it joined), the tier it joined with. Never none: a month is always
+    protected by some charter's thresholds."""
+    tier = partner_tier_on(partner=partner, on=month_end(month))
+    if tier is None:
+        first = partner.events.order_by("effective_on", "id").values_list("tier", flat=True)
+        tier = first.first() or partner.tier
+    return tier
+
+
 def rollup_month_push(*, month: dt.date, now: dt.datetime | None = None) -> str:
     """Compute, protect and store the current partner's figures for ``month``'s month.
     Returns what happened to the row (``created``, ``updated``, ``unchanged``,
     ``kept_newer``). Raises ``PartnerRequired`` outside a partner's schema."""
     partner = current_partner()
-    tier = partner_tier_on(partner=partner, on=month_end(month))
-    figures = publishable(month_cells(month=month), tier=tier)
+    figures = publishable(month_cells(month=month), tier=_tier_for_rules(partner, month))
     _row, outcome = rollup_store(
         partner=partner, month=month, figures=figures, now=now or timezone.now()
     )

@@ -52,13 +52,22 @@ class SuppressionRules:
 
 
 def suppression_rules(*, tier: str | None, on: dt.date) -> SuppressionRules:
-    """The disclosure thresholds in force for ``tier`` on ``on``.
+    """The disclosure thresholds in force for ``tier`` on ``on``: the charter's dated
+    ``small_count_min`` and ``dominance_max`` (``shared.charter.selectors.charter_in_force``);
+    the federation's defaults (3 members, 85 %) where no charter version is in force (or
+    no tier is given)."""
+    from shared.charter.exceptions import CharterNotFound
+    from shared.charter.selectors import charter_in_force
 
-    The seam to the charter: its dated parameters ``small_count_min`` and
-    ``dominance_max`` (``shared.charter.selectors.charter_in_force(tier, on)``) are wired
-    here when the charter lands; until then, the federation's defaults (3 members, 85 %).
-    """
-    return SuppressionRules()
+    if tier is None:
+        return SuppressionRules()
+    try:
+        charter = charter_in_force(tier, on)
+    except CharterNotFound:
+        return SuppressionRules()
+    return SuppressionRules(
+        min_contributors=charter.small_count_min, dominance_max=charter.dominance_max
+    )
 
 
 @dataclass(frozen=True, slots=True)

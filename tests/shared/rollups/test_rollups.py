@@ -19,7 +19,6 @@ from shared.rollups.models import PartnerMonthFigures
 from shared.rollups.selectors import (
     PUBLISHED,
     SUPPRESSED,
-    UNAVAILABLE,
     rollup_amounts_in_eur,
     rollup_cells,
 )
@@ -70,8 +69,9 @@ def test_a_month_of_seven_members_publishes_what_is_safe(seven, in_schema):
         "turnover_by_sector.74",
         "turnover_by_sector.90",
     ]
-    assert "federation_contribution_due" in row.unavailable
-    assert row.federation_contribution_due is None
+    # The partner's contribution rate (1 %, installed by migrate) on the month's turnover.
+    assert "federation_contribution_due" not in row.unavailable
+    assert row.federation_contribution_due == Decimal("53.00")
 
 
 def test_readers_see_suppressed_and_unavailable_never_zero(seven, in_schema):
@@ -81,7 +81,7 @@ def test_readers_see_suppressed_and_unavailable_never_zero(seven, in_schema):
 
     assert cells["turnover_by_sector.90"].state == SUPPRESSED
     assert cells["turnover_by_sector.90"].value is None
-    assert cells["federation_contribution_due"].state == UNAVAILABLE
+    assert cells["federation_contribution_due"].state == PUBLISHED
     assert cells["turnover_by_sector.62"].state == PUBLISHED
     assert cells["turnover_by_sector.62"].value == Decimal("3000.00")
 
@@ -278,3 +278,37 @@ def test_the_nightly_beat_entry_rebuilds_every_partner():
     assert entry["task"] == "partners.for_each_partner"
     assert entry["args"] == ["accounting.rollup_rebuild"]
     assert "accounting.rollup_rebuild" in app.tasks
+
+
+def test_the_charters_thresholds_decide_what_is_suppressed(seven, in_schema):
+    """The thresholds are dated charter parameters: a version asking for 8 members hides
+    the salary mass of six, which the default (3) publishes."""
+    from shared.charter.services import charter_create
+
+    charter_create(
+        actor=None,
+        tier=seven.tier,
+        effective_from=dt.date(2025, 1, 1),
+        today=dt.date(2024, 12, 1),
+        small_count_min=8,
+    )
+    with in_schema(seven):
+        rollup_month_push(month=JAN)
+
+    row = PartnerMonthFigures.objects.get(partner=seven, month=JAN)
+    assert row.salary_mass is None
+    assert "salary_mass" in row.suppressed
+    # Accounting totals are not personal: still published.
+    assert row.turnover_invoiced == Decimal("5300.00")
+
+
+def test_without_a_contribution_rate_the_contribution_is_unavailable(seven, in_schema):
+    from tenants.partner_settings.models import ContributionRate
+
+    with in_schema(seven):
+        ContributionRate.objects.all().delete()
+        rollup_month_push(month=JAN)
+
+    row = PartnerMonthFigures.objects.get(partner=seven, month=JAN)
+    assert row.federation_contribution_due is None
+    assert "federation_contribution_due" in row.unavailable
