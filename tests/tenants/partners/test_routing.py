@@ -66,16 +66,31 @@ def test_warm_routing_costs_no_query_beyond_setting_the_schema(api, partner_a):
 
 
 @override_settings(TENANT_ROUTING_REFRESH_SECONDS=3600)
-def test_warm_request_sets_the_schema_once(api, partner_a, make_user):
+def test_a_warm_request_costs_no_routing_statement(api, partner_a, make_user):
     make_user(partner_a, "admin", username="bob")
     client = api(partner_a)
     client.get("/api/schema/")
     with CaptureQueriesContext(connection) as queries:
         client.post("/api/v1/auth/token/", {"username": "bob", "password": "wrong"}, format="json")
     statements = [q["sql"] for q in queries.captured_queries]
-    assert statements[0].startswith("SET search_path")
-    assert sum(s.startswith("SET search_path") for s in statements) == 1
+    # The session is already on alpha's path (tests/tenants/partners/test_search_path.py).
+    assert not any(s.startswith("SET search_path") for s in statements)
     assert not any("partners_domain" in s or "registryversion" in s for s in statements)
+
+
+@override_settings(TENANT_ROUTING_REFRESH_SECONDS=3600)
+def test_a_warm_request_to_another_partner_sets_its_schema_once(
+    api, partner_a, partner_b, make_user
+):
+    make_user(partner_b, "admin", username="bob")
+    # A request that reads alpha's tables leaves the session on alpha's path.
+    assert api(partner_a, make_user(partner_a, "admin")).get("/api/v1/members/").status_code == 200
+    client = api(partner_b)
+    with CaptureQueriesContext(connection) as queries:
+        client.post("/api/v1/auth/token/", {"username": "bob", "password": "wrong"}, format="json")
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert [s for s in statements if s.startswith("SET")] == ['SET search_path = "beta","public"']
+    assert statements[0].startswith("SET search_path")
 
 
 @pytest.mark.parametrize("host", ["localhost", "LOCALHOST", "localhost:8000"])
